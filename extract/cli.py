@@ -1,0 +1,77 @@
+"""Command line: `extract ingest | text | evaluate | bench`.
+
+`main(argv)` parses arguments and hands each command to the module that owns
+it, imported only when that command runs (so `extract text` never loads spaCy).
+It returns the process exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from extract import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="extract",
+        description="Clinical-trial records from review PDFs, with provenance and accuracy scores.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    # ---- ingest (owner: extract/ingest.py) ----------------------------------
+    ing = sub.add_parser("ingest", help="PDF/text/markdown files or folders -> JSON + CSV records")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursed)")
+    ing.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    ing.add_argument("--jobs", type=int, default=None, help="parallel worker processes (default: cores)")
+    ing.add_argument("--force", action="store_true", help="ignore the cache and recompute every document")
+    ing.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per document (default 600)")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--model", default=None, help="optional installed scispaCy model, e.g. en_core_sci_sm")
+    ing.add_argument("--dask", default=None, metavar="ADDRESS",
+                     help="run on a Dask cluster at ADDRESS (or 'local' for a local cluster)")
+    ing.set_defaults(func="extract.ingest:run_ingest")
+
+    # ---- text (owner: extract/reader.py) ------------------------------------
+    txt = sub.add_parser("text", help="print the cleaned text the NLP stage sees, page by page")
+    txt.add_argument("file", metavar="FILE")
+    txt.add_argument("--furniture", action="store_true", help="also show removed headers/footers")
+    txt.set_defaults(func="extract.reader:run_text")
+
+    # ---- evaluate (owner: extract/evaluate/) --------------------------------
+    ev = sub.add_parser("evaluate", help="score predictions against hand annotations")
+    ev.add_argument("--pred", required=True, metavar="DIR")
+    ev.add_argument("--gold", required=True, metavar="DIR")
+    ev.add_argument("--report", metavar="FILE.md", help="also write every false positive / negative")
+    ev.add_argument("--json", action="store_true", help="print scores as JSON")
+    ev.add_argument("--docs", default=None, help="comma-separated document ids to score")
+    ev.set_defaults(func="extract.evaluate.cli:run_evaluate")
+
+    # ---- bench (owner: extract/bench.py) ------------------------------------
+    b = sub.add_parser("bench", help="speed per stage on the corpus (and eval PDFs when present)")
+    b.add_argument("paths", nargs="*", metavar="PATH", help="PDF files or folders (default: corpus/pdf)")
+    b.add_argument("--runs", type=int, default=3, help="interleaved runs; the median is reported")
+    b.add_argument("--out", metavar="FILE", help="also write results (JSON) here")
+    b.set_defaults(func="extract.bench:run_bench")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    module_name, func_name = args.func.split(":")
+    import importlib
+
+    func = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
