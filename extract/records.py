@@ -131,7 +131,7 @@ class DocumentRecord:
             "notes": self.notes,
             "entities": {k: [e.to_json(k) for e in self.entities.get(k, [])] for k in ENTITY_LABELS},
             "trials": [t.to_json() for t in self.trials],
-            "mentions": [asdict(m) for m in self.mentions],
+            "mentions": [{**asdict(m), "flags": list(m.flags)} for m in self.mentions],
         }
 
     @classmethod
