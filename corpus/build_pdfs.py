@@ -1,0 +1,500 @@
+"""Typeset the corpus source texts as journal-like PDFs, then check them.
+
+Why: users feed publisher PDFs, so the bundled corpus must carry what those carry: a
+full-width title block over two hyphenated, justified text columns, running header and
+footer, a vertical "Downloaded from" watermark, a boilerplate copyright line, ruled
+full-width tables (header row repeated when a table runs over a page), figure captions,
+real superscripts and ligature glyphs. Development-time only (reportlab, pyphen,
+pdfplumber and the DejaVu TTF fonts); the PDFs are committed.
+
+Run: python corpus/build_pdfs.py        (from the repository root)
+"""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pyphen
+from reportlab import rl_config
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (BaseDocTemplate, Frame, FrameBreak, KeepTogether, LongTable,
+                                NextPageTemplate, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import source  # noqa: E402
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian package fonts-dejavu-core
+FONTS = {"Serif": "DejaVuSerifCondensed", "Serif-I": "DejaVuSerifCondensed-Italic",
+         "Serif-B": "DejaVuSerifCondensed-Bold", "Serif-BI": "DejaVuSerifCondensed-BoldItalic",
+         "Sans": "DejaVuSansCondensed", "Sans-I": "DejaVuSansCondensed-Oblique",
+         "Sans-B": "DejaVuSansCondensed-Bold", "Sans-BI": "DejaVuSansCondensed-BoldOblique"}
+
+# Page furniture per document (invented, neutral; mirrored in corpus/README.md).
+DOCS = {
+    "000_9be4795360e6a4b5": dict(
+        header="Current Opinion in Oncology \u2022 Volume 35 \u2022 Number 6 \u2022 2023",
+        short="Cotargeting in HER2-positive breast cancer",
+        first_page=461, page_fmt="{}", ruled="grid",
+        boilerplate="Copyright \u00a9 2023 The Author(s). Published under a CC BY 4.0 licence.",
+        watermark="Downloaded from journals.example.org by a guest reader on 14 March 2024"),
+    "002_8ea926c7ac5e80ba": dict(
+        header="Frontiers in Pharmacology",
+        short="Wu et al. (2022)",
+        first_page=1, page_fmt="{:02d}", ruled="rules",
+        boilerplate="Frontiers in Pharmacology \u2022 published open access under CC BY 4.0",
+        watermark="Downloaded from reader.example.net on 2 February 2024 \u2022 personal use only"),
+}
+
+PAGE_W, PAGE_H = A4
+MARGIN_X, TOP, BOTTOM, GAP = 48.0, 60.0, 64.0, 16.0
+BODY_W = PAGE_W - 2 * MARGIN_X
+COL_W = (BODY_W - GAP) / 2
+BODY_H = PAGE_H - TOP - BOTTOM
+LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("fi", "\ufb01"), ("fl", "\ufb02"))
+
+
+# ------------------------------------------------------------------ hyphenation
+
+def _patch_hyphenation_patterns() -> None:
+    """reportlab only offers latin-letter words to the hyphenator; let it also see words
+    with digits and ligature glyphs so that our hyphenator decides (see _hyphenator)."""
+    letters = rl_paragraph._hy_letters + "0-9\ufb00-\ufb06"
+    rl_paragraph._hy_letters_pat = re.compile("^[" + letters + "]+$")
+    rl_paragraph._hy_shy_letters_pat = re.compile("^[" + rl_paragraph._hy_shy + letters + "]+$")
+
+
+def make_hyphenator():
+    """pyphen en_US for ordinary words; words that already contain a hyphen or a digit
+    (T-DM1, DESTINY-Breast03, anti-HER2) break only at their own hyphens; acronyms and
+    mixed-case names never break. Ligature glyphs count as their two/three letters."""
+    dic = pyphen.Pyphen(lang="en_US")
+    lig = {g: s for s, g in LIGATURES}
+
+    def hyphenate(word: str):
+        if "-" in word or any(c.isdigit() for c in word):
+            cuts = [i for i, c in enumerate(word) if c == "-" and 0 < i < len(word) - 1]
+            return [(word[:i + 1], word[i + 1:]) for i in reversed(cuts)]
+        if any(c.isupper() for c in word[1:]):
+            return []
+        expanded, owner = "", []
+        for i, c in enumerate(word):
+            piece = lig.get(c, c)
+            expanded += piece
+            owner += [i] * len(piece)
+        pairs = []
+        for head, _tail in dic.iterate(expanded):
+            k = len(head)
+            if owner[k] == owner[k - 1]:
+                continue  # would cut through a ligature glyph
+            pairs.append((word[:owner[k]], word[owner[k]:]))
+        return pairs
+    return hyphenate
+
+
+# ------------------------------------------------------------------ styles and markup
+
+def register_fonts() -> None:
+    for name, file in FONTS.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{file}.ttf")))
+    for fam in ("Serif", "Sans"):
+        pdfmetrics.registerFontFamily(fam, normal=fam, bold=f"{fam}-B", italic=f"{fam}-I",
+                                      boldItalic=f"{fam}-BI")
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    hy = make_hyphenator()
+    body = ParagraphStyle("body", fontName="Serif", fontSize=9, leading=11.4, alignment=TA_JUSTIFY,
+                          hyphenationLang=hy, embeddedHyphenation=1, uriWasteReduce=0.3)
+    s = {"body": body,
+         "indent": ParagraphStyle("indent", parent=body, firstLineIndent=10),
+         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=1),
+         "ref": ParagraphStyle("ref", parent=body, fontSize=7.4, leading=9, leftIndent=12,
+                               firstLineIndent=-12, spaceAfter=1.5),
+         "title": ParagraphStyle("title", fontName="Sans-B", fontSize=17, leading=21,
+                                 spaceAfter=8),
+         "authors": ParagraphStyle("authors", fontName="Sans", fontSize=10.5, leading=13,
+                                   spaceAfter=4),
+         "affil": ParagraphStyle("affil", fontName="Sans", fontSize=7.6, leading=9.4,
+                                 spaceAfter=2),
+         "front": ParagraphStyle("front", fontName="Sans", fontSize=7, leading=8.6,
+                                 spaceAfter=4, textColor=colors.HexColor("#222222")),
+         "h1": ParagraphStyle("h1", fontName="Sans-B", fontSize=9.6, leading=12, spaceBefore=9,
+                              spaceAfter=4, keepWithNext=1),
+         "h2": ParagraphStyle("h2", fontName="Sans-B", fontSize=9, leading=11.4, spaceBefore=7,
+                              spaceAfter=3, keepWithNext=1),
+         "h3": ParagraphStyle("h3", fontName="Serif-BI", fontSize=9, leading=11.4, spaceBefore=5,
+                              spaceAfter=2, keepWithNext=1),
+         "caption": ParagraphStyle("caption", fontName="Sans", fontSize=7.6, leading=9.4,
+                                   spaceBefore=3, spaceAfter=6, alignment=TA_JUSTIFY,
+                                   hyphenationLang=hy, embeddedHyphenation=1),
+         "cell": ParagraphStyle("cell", fontName="Sans", fontSize=6.7, leading=8, alignment=TA_LEFT),
+         "cellhead": ParagraphStyle("cellhead", fontName="Sans-B", fontSize=6.7, leading=8)}
+    s["tcaption"] = ParagraphStyle("tcaption", parent=s["caption"], alignment=TA_LEFT, spaceAfter=4)
+    return s
+
+
+def ligate(text: str) -> str:
+    """Use ligature glyphs inside ordinary words (not in URLs, e-mails, DOIs)."""
+    def fix(m):
+        w = m.group(0)
+        if any(c in w for c in "/@:") or w.lower().startswith("doi"):
+            return w
+        for seq, glyph in LIGATURES:
+            w = w.replace(seq, glyph)
+        return w
+    return re.sub(r"\S+", fix, text)
+
+
+def markup(runs: list[source.Run], lig: bool = True, bold_first_line: bool = False) -> str:
+    """reportlab paragraph markup for styled runs."""
+    out = []
+    first = bold_first_line
+    for r in runs:
+        if r.style == "\n":
+            out.append("<br/>")
+            first = False
+            continue
+        t = escape(r.text)
+        if r.style == "sup":
+            out.append(f"<super>{t}</super>")
+            continue
+        if r.style == "sub":
+            out.append(f"<sub>{t}</sub>")
+            continue
+        if lig:
+            t = ligate(t)
+        if "b" in r.style or first:
+            t = f"<b>{t}</b>"
+        if "i" in r.style:
+            t = f"<i>{t}</i>"
+        out.append(t)
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ flowables
+
+def figure_placeholder(width: float) -> Drawing:
+    """A figure as publishers' PDFs have one: vector art, no text layer."""
+    h = 0.55 * width
+    d = Drawing(width, h)
+    d.add(Rect(0, 0, width, h, strokeColor=colors.HexColor("#9aa7b8"), fillColor=colors.HexColor("#eef2f7")))
+    for i, (x, y) in enumerate(((0.2, 0.7), (0.5, 0.5), (0.8, 0.3), (0.35, 0.25), (0.7, 0.75))):
+        d.add(Circle(x * width, y * h, 0.06 * width, fillColor=colors.HexColor(
+            ["#7fa6d6", "#d68f7f", "#8fc59a", "#c9b06b", "#a58fd0"][i]), strokeColor=None))
+    d.add(Line(0.2 * width, 0.7 * h, 0.5 * width, 0.5 * h, strokeColor=colors.grey))
+    d.add(Line(0.5 * width, 0.5 * h, 0.8 * width, 0.3 * h, strokeColor=colors.grey))
+    return d
+
+
+def column_widths(cells: list[list[list[source.Run]]], st: dict) -> list[float]:
+    """Share the page width among columns: each at least its longest word, the rest by text mass."""
+    ncol = len(cells[0])
+    pad = 6.0
+    minw, mass = [pad + 8] * ncol, [1.0] * ncol
+    for r, row in enumerate(cells):
+        font = st["cellhead" if r == 0 else "cell"]
+        for c, runs in enumerate(row):
+            text = source.runs_text(runs)
+            for w in text.split():
+                minw[c] = max(minw[c], stringWidth(w, font.fontName, font.fontSize) + pad + 1)
+            mass[c] += stringWidth(text, font.fontName, font.fontSize)
+    spare = BODY_W - sum(minw)
+    if spare < 0:
+        raise ValueError("table too wide for the page")
+    share = [m ** 0.5 for m in mass]
+    return [w + spare * s / sum(share) for w, s in zip(minw, share)]
+
+
+def table_flowable(block: source.SourceBlock, st: dict, ruled: str) -> LongTable:
+    data = [[Paragraph(markup(runs, lig=True), st["cellhead" if r == 0 else "cell"])
+             for runs in row] for r, row in enumerate(block.cell_runs)]
+    t = LongTable(data, colWidths=column_widths(block.cell_runs, st), repeatRows=1)
+    cmds = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    if ruled == "grid":
+        cmds += [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#555555")),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde3ea"))]
+    else:
+        cmds += [("LINEABOVE", (0, 0), (-1, 0), 0.9, colors.black),
+                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                 ("LINEBELOW", (0, 1), (-1, -2), 0.25, colors.HexColor("#999999")),
+                 ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black)]
+    t.setStyle(cmds)
+    return t
+
+
+def height_of(flowables, width: float) -> float:
+    return sum(f.wrap(width, 10 * PAGE_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+# ------------------------------------------------------------------ story
+
+_TABLE_LABEL = re.compile(r"^(?:table|tab\.)\s*\d+", re.I)
+_FIG_LABEL = re.compile(r"^(?:fig(?:ure)?\.?)\s*\d+", re.I)
+_LABEL = re.compile(r"^((?:fig(?:ure)?\.?|table|tab\.)\s*\d+\.?(?:\s*\(continued\))?)", re.I)
+
+
+def caption_para(b: source.SourceBlock, st: dict, style: str = "caption") -> Paragraph:
+    runs = list(b.runs)
+    m = _LABEL.match(runs[0].text) if runs and runs[0].style == "" else None
+    if m:  # bold label, as journals set "Table 1." / "FIGURE 1"
+        runs = [source.Run(m.group(1), "b"), source.Run(runs[0].text[m.end():])] + runs[1:]
+    return Paragraph(markup(runs), st[style])
+
+
+class Story:
+    """Turns source blocks into flowables plus the page templates they need."""
+
+    def __init__(self, blocks: list[source.SourceBlock], st: dict, cfg: dict):
+        self.blocks, self.st, self.cfg = blocks, st, cfg
+        self.flow: list = []
+        self.mixed: dict[str, float] = {}   # template name -> height of its full-width top frame
+        levels = [b.level for b in blocks if b.kind == "heading"]
+        self.top_level = min(levels) if levels else 1
+
+    def build(self) -> tuple[list, float]:
+        b = self.blocks
+        t = next(i for i, x in enumerate(b) if x.kind == "title")
+        head = [Paragraph(markup(b[t].runs), self.st["title"])]
+        j = t + 1
+        while j < len(b) and b[j].kind == "front":
+            head.append(Paragraph(markup(b[j].runs), self.st["authors" if j == t + 1 else "affil"]))
+            j += 1
+        head.append(HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#333333"),
+                               spaceBefore=4, spaceAfter=2))
+        title_h = height_of(head, BODY_W) + 6
+        self.flow = head + [FrameBreak()]
+        for x in b[:t]:  # front matter printed before the title: a sidebar at the top of column 1
+            self.flow.append(Paragraph(markup(x.runs, bold_first_line=x.text.split()[0].isupper()),
+                                       self.st["front"]))
+        if t:
+            self.flow.append(HRFlowable(width="100%", thickness=0.5, spaceBefore=2, spaceAfter=6))
+        self.body(j)
+        return self.flow, title_h
+
+    def body(self, start: int) -> None:
+        b, st, flow = self.blocks, self.st, self.flow
+        in_refs, prev_kind, i = False, "", start
+        while i < len(b):
+            x = b[i]
+            if x.kind == "table" or (x.kind == "caption" and _TABLE_LABEL.match(x.text)
+                                     and i + 1 < len(b) and b[i + 1].kind == "table"):
+                i = self.table_group(i)
+                prev_kind = "table"
+                continue
+            if x.kind == "heading":
+                lvl = min(3, 1 + x.level - self.top_level)
+                flow.append(Paragraph(markup(x.runs), st[f"h{lvl}"]))
+                in_refs = bool(re.search(r"\breferences?\b", x.text, re.I))
+            elif x.kind == "caption" and _FIG_LABEL.match(x.text):
+                parts = [Spacer(1, 4), figure_placeholder(COL_W), caption_para(x, st)]
+                if len(x.text.split()) <= 3 and i + 1 < len(b) and b[i + 1].kind == "caption":
+                    i += 1
+                    parts.append(caption_para(b[i], st))
+                flow.append(KeepTogether(parts))
+            elif x.kind == "caption":
+                flow.append(caption_para(x, st))
+            elif x.kind == "front":
+                if prev_kind != "front":
+                    flow.append(HRFlowable(width="35%", thickness=0.5, hAlign="LEFT", spaceBefore=4,
+                                           spaceAfter=3))
+                flow.append(Paragraph(markup(x.runs), st["front"]))
+            elif in_refs and (x.bullet or re.match(r"\d+\. ", x.text)):
+                flow.append(Paragraph(markup(x.runs), st["ref"]))
+            elif x.bullet:
+                flow.append(Paragraph(markup(x.runs), st["bullet"], bulletText="\u2022"))
+            else:
+                style = "indent" if prev_kind == "body" else "body"
+                flow.append(Paragraph(markup(x.runs), st[style]))
+            prev_kind = "body" if x.kind == "body" and not x.bullet else x.kind
+            i += 1
+
+    def table_group(self, i: int) -> int:
+        """Caption + table (+ legend) on a fresh page across the full width."""
+        b, st = self.blocks, self.st
+        group = []
+        if b[i].kind == "caption":
+            group.append(caption_para(b[i], st, "tcaption"))
+            i += 1
+        group.append(table_flowable(b[i], st, self.cfg["ruled"]))
+        i += 1
+        if i < len(b) and b[i].kind == "caption" and not _LABEL.match(b[i].text):
+            group.append(Spacer(1, 3))
+            group.append(caption_para(b[i], st, "tcaption"))
+            i += 1
+        continued = i + 1 < len(b) and b[i].kind == "caption" and b[i + 1].kind == "table" or (
+            i < len(b) and b[i].kind == "table")
+        h = height_of(group, BODY_W) + 14
+        if continued or h > 0.8 * BODY_H:
+            self.flow += [NextPageTemplate("full"), PageBreakIfNotEmpty()] + group
+            if not continued:
+                self.flow += [NextPageTemplate("two"), PageBreakIfNotEmpty()]
+        else:
+            name = f"mixed{len(self.mixed)}"
+            self.mixed[name] = h
+            self.flow += [NextPageTemplate(name), PageBreakIfNotEmpty()] + group + [
+                NextPageTemplate("two"), FrameBreak()]
+        return i
+
+
+# ------------------------------------------------------------------ document
+
+def columns(top_h: float) -> list[Frame]:
+    h = BODY_H - top_h
+    return [Frame(MARGIN_X, BOTTOM, COL_W, h, id="left", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0),
+            Frame(MARGIN_X + COL_W + GAP, BOTTOM, COL_W, h, id="right", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)]
+
+
+def top_frame(h: float) -> Frame:
+    return Frame(MARGIN_X, PAGE_H - TOP - h, BODY_W, h, id="top", leftPadding=0, rightPadding=0,
+                 topPadding=0, bottomPadding=0)
+
+
+class JournalDoc(BaseDocTemplate):
+    def __init__(self, path: str, cfg: dict, title_h: float, mixed: dict[str, float], **kw):
+        super().__init__(path, pagesize=A4, invariant=1, **kw)
+        self.cfg, self.frames_by_page = cfg, {}
+        tpls = [PageTemplate("first", [top_frame(title_h)] + columns(title_h), onPage=self.furniture),
+                PageTemplate("two", columns(0), onPage=self.furniture),
+                PageTemplate("full", [top_frame(BODY_H)], onPage=self.furniture)]
+        tpls += [PageTemplate(n, [top_frame(h)] + columns(h), onPage=self.furniture)
+                 for n, h in mixed.items()]
+        self.addPageTemplates(tpls)
+
+    def handle_pageBegin(self):
+        super().handle_pageBegin()
+        if self.pageTemplate.id == "first" and self.page > 1:
+            self.handle_nextPageTemplate("two")
+
+    def furniture(self, canv, doc) -> None:
+        cfg = self.cfg
+        self.frames_by_page[doc.page] = [(f._x1, f._y1, f._width, f._height)
+                                         for f in doc.pageTemplate.frames]
+        label = cfg["page_fmt"].format(cfg["first_page"] + doc.page - 1)
+        canv.saveState()
+        canv.setFillColor(colors.HexColor("#333333"))
+        canv.setFont("Sans-I", 7.5)
+        canv.drawString(MARGIN_X, PAGE_H - 38, cfg["header"])
+        canv.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 38, cfg["short"])
+        canv.setLineWidth(0.4)
+        canv.line(MARGIN_X, PAGE_H - 42, PAGE_W - MARGIN_X, PAGE_H - 42)
+        canv.setFont("Sans", 6.5)
+        canv.drawCentredString(PAGE_W / 2, 40, cfg["boilerplate"])
+        canv.setFont("Sans-B", 8.5)
+        if doc.page % 2:
+            canv.drawRightString(PAGE_W - MARGIN_X, 27, label)
+        else:
+            canv.drawString(MARGIN_X, 27, label)
+        canv.setFont("Sans", 6.5)
+        canv.setFillColor(colors.HexColor("#777777"))
+        canv.translate(16, PAGE_H / 2)
+        canv.rotate(90)
+        canv.drawCentredString(0, 0, cfg["watermark"])
+        canv.restoreState()
+
+
+def build(doc_id: str, cfg: dict, out_dir: Path) -> tuple[Path, dict]:
+    blocks = source.parse_source(HERE / "text" / f"{doc_id}.txt")
+    story = Story(blocks, styles(), cfg)
+    flow, title_h = story.build()
+    out = out_dir / f"{doc_id}.pdf"
+    title = next(b.text for b in blocks if b.kind == "title")
+    doc = JournalDoc(str(out), cfg, title_h, story.mixed, title=title, author="",
+                     subject=cfg["header"], creator="corpus/build_pdfs.py (reportlab)")
+    doc.build(flow)
+    return out, doc.frames_by_page
+
+
+# ------------------------------------------------------------------ check
+
+def _lines(words: list[dict]) -> list[list[dict]]:
+    """Group words into lines: big words define lines, superscripts attach to them."""
+    lines: list[dict] = []
+    for w in sorted(words, key=lambda w: (-w["size"], w["top"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        for ln in lines:
+            if ln["top"] - 1 <= mid <= ln["bottom"] + 1:
+                ln["words"].append(w)
+                break
+        else:
+            lines.append({"top": w["top"], "bottom": w["bottom"], "words": [w]})
+    lines.sort(key=lambda ln: ln["top"])
+    return [sorted(ln["words"], key=lambda w: w["x0"]) for ln in lines]
+
+
+def check(pdf_path: Path, src_path: Path, frames_by_page: dict) -> dict:
+    """Extract words per frame with pdfplumber, rejoin inserted hyphens, compare with source."""
+    import pdfplumber
+    src = source.source_words(src_path)
+    vocab = {w.lower() for w in src}
+    raw = unicodedata.normalize("NFKC", src_path.read_text(encoding="utf-8")).lower()
+    got: list[str] = []
+    inserted = at_hyphen = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = len(pdf.pages)
+        for pno, page in enumerate(pdf.pages, 1):
+            for x, y, w, h in frames_by_page[pno]:
+                crop = page.crop((x - 2, PAGE_H - y - h - 2, x + w + 2, PAGE_H - y + 2))
+                words = [w for w in crop.extract_words(x_tolerance_ratio=0.15, extra_attrs=["size"])
+                         if w["upright"]]
+                lines = [[source.words_of(unicodedata.normalize("NFKC", w["text"])) for w in ln]
+                         for ln in _lines(words)]
+                raw_lines = _lines(words)
+                toks = [[t for ws in ln for t in ws] for ln in lines]
+                for k in range(len(toks)):
+                    last = raw_lines[k][-1]["text"]
+                    if last.endswith("-") and k + 1 < len(toks) and toks[k] and toks[k + 1]:
+                        a, b = toks[k][-1], toks[k + 1][0]
+                        if (a + b).lower() in vocab and f"{a}-{b}".lower() not in raw:
+                            inserted += 1
+                            toks[k][-1] = a + b
+                            toks[k + 1] = toks[k + 1][1:]
+                        else:
+                            at_hyphen += 1
+                    got += toks[k]
+    cs, cg = Counter(src), Counter(got)
+    common = sum((cs & cg).values())
+    missing = cs - cg
+    return {"pages": pages, "source_words": len(src), "pdf_words": len(got),
+            "recall": common / len(src), "precision": common / max(1, len(got)),
+            "hyphenated_line_ends": inserted, "line_ends_at_real_hyphen": at_hyphen,
+            "missing": sorted(missing.items(), key=lambda kv: -kv[1])[:15]}
+
+
+def main() -> int:
+    rl_config.invariant = 1
+    register_fonts()
+    _patch_hyphenation_patterns()
+    out_dir = HERE / "pdf"
+    out_dir.mkdir(exist_ok=True)
+    for doc_id, cfg in DOCS.items():
+        pdf, frames = build(doc_id, cfg, out_dir)
+        r = check(pdf, HERE / "text" / f"{doc_id}.txt", frames)
+        print(f"{pdf.relative_to(HERE.parent)}: {r['pages']} pages; source words {r['source_words']}, "
+              f"PDF body words {r['pdf_words']}; recall {r['recall']:.4f}, precision "
+              f"{r['precision']:.4f}; hyphenated line ends {r['hyphenated_line_ends']}, "
+              f"line ends at a real hyphen {r['line_ends_at_real_hyphen']}")
+        if r["missing"]:
+            print("  missing:", r["missing"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
