@@ -151,7 +151,15 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
     return summary
 
 
+def _terminate_as_interrupt(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
 def run_ingest(args) -> int:
+    import signal
+
+    # `kill` (SIGTERM) unwinds like Ctrl-C: workers are stopped, no file is left half-written.
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         summary = ingest(args.paths, args.out, jobs=args.jobs, force=args.force,
                          timeout=args.timeout if args.timeout and args.timeout > 0 else None,

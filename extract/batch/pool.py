@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -27,8 +28,17 @@ class WorkerStartError(ExtractError):
     """The pipeline could not be built in a worker: no document can succeed."""
 
 
-def _worker_main(conn, fn: DocFunction, model: str | None) -> None:
+def _exit_with_parent(parent_pid: int) -> None:
+    """A worker whose parent was killed (kill -9) must not run on alone."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+
+def _worker_main(conn, fn: DocFunction, model: str | None, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         init_worker(fn, model)
     except BaseException as err:  # noqa: BLE001 - reported to the parent
@@ -77,7 +87,7 @@ def run_local(tasks: Iterable[tuple[str, str]], fn: DocFunction, model: str | No
 
     def spawn() -> None:
         parent, child = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=_worker_main, args=(child, fn, model), daemon=True,
+        proc = ctx.Process(target=_worker_main, args=(child, fn, model, os.getpid()), daemon=True,
                            name="extract-worker")
         proc.start()
         child.close()
