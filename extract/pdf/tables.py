@@ -1,0 +1,459 @@
+"""Find tables on a PDF page and join tables that continue over pages.
+
+Three kinds of table are read, in this order of trust:
+1. ruled grids (vertical and horizontal rules): pdfplumber's lines strategy
+   gives the cells, our own words fill them;
+2. rule-bounded tables (booktabs style: horizontal rules only): the region
+   between rules of the same width, columns from word gaps;
+3. unruled tables: runs of lines whose word gaps line up down the rows, with
+   at least three columns, so that two-column prose never reads as a table.
+Cells are filled from words (superscripts kept as separate tokens), wrapped
+cell lines are joined with a space, and a landscape table printed sideways on a
+portrait page is read in its own upright frame.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .table_rules import BBox, Frame, Line, Rule, Word, group_lines, join_words, page_frames
+
+try:  # the stage's single normalisation step, when present
+    from extract.normalize import normalize_text as _normalize  # type: ignore
+except Exception:  # pragma: no cover - module written by another helper
+    _normalize = None
+
+
+@dataclass
+class FoundTable:
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom (page space)
+    rows: list[list[str]]
+    header_rows: int = 1
+    page: int = 0
+
+
+@dataclass
+class StitchedTable:
+    page: int
+    pages: tuple[int, ...]
+    bboxes: list[tuple[int, tuple[float, float, float, float]]]
+    rows: list[list[str]]
+    header_rows: int = 1
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    if _normalize is not None:
+        try:
+            text = _normalize(text)
+        except Exception:
+            pass
+    return text
+
+
+# ---------------------------------------------------------------- helpers
+def _inside(w: Word, b: BBox, tol: float = 1.0) -> bool:
+    return b[0] - tol <= w.xc <= b[2] + tol and b[1] - tol <= w.yc <= b[3] + tol
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float, tol: float) -> int:
+    best = min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    return best if abs(bounds[best] - v) <= tol else -1
+
+
+def _header_by_bold(rows_words: list[list[list[Word]]]) -> int:
+    """Leading rows set entirely in bold, when the body is not."""
+    def bold(row: list[list[Word]]) -> bool | None:
+        ws = [w for cell in row for w in cell]
+        return None if not ws else all(w.bold for w in ws)
+    flags = [bold(r) for r in rows_words]
+    k = 0
+    while k < len(flags) and flags[k]:
+        k += 1
+    if 0 < k < len(flags) and any(f is False for f in flags[k:]):
+        return k
+    return 1
+
+
+# ---------------------------------------------------------------- grid tables
+def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTable | None:
+    """Rows and cells of a ruled grid, filled with the frame's words."""
+    cells = [frame.from_page(c) for c in cells_page]
+    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells], 1.5)
+    ys = _cluster([c[1] for c in cells] + [c[3] for c in cells], 1.5)
+    ncol, nrow = len(xs) - 1, len(ys) - 1
+    if ncol < 2 or nrow < 2:
+        return None
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    words = [w for w in frame.words if _inside(w, bbox)]
+    grid: list[list[list[Word]]] = [[[] for _ in range(ncol)] for _ in range(nrow)]
+    placed = []
+    for c in cells:
+        ci, ri = _index(xs, c[0], 1.5), _index(ys, c[1], 1.5)
+        if 0 <= ci < ncol and 0 <= ri < nrow:
+            placed.append((c, ri, ci))
+    for w in words:
+        for c, ri, ci in placed:
+            if c[0] - 0.5 <= w.xc <= c[2] + 0.5 and c[1] - 0.5 <= w.yc <= c[3] + 0.5:
+                grid[ri][ci].append(w)
+                break
+    # drop rows with no text at all (rule-only strips)
+    keep = [r for r in grid if any(cell for cell in r)]
+    if len(keep) < 2:
+        return None
+    filled_cols = sum(1 for ci in range(ncol) if any(r[ci] for r in keep))
+    if filled_cols < 2:
+        return None
+    keep_cols = [ci for ci in range(ncol) if any(r[ci] for r in keep)]
+    keep = [[r[ci] for ci in keep_cols] for r in keep]
+    rows = [[_clean(join_words(cell)) for cell in r] for r in keep]
+    return FoundTable(frame.to_page(bbox), rows, _header_by_bold(keep), page_no)
+
+
+# ---------------------------------------------------------------- word-gap columns
+def _gaps(lines: list[Line], x0: float, x1: float, min_gap: float) -> list[tuple[float, float]]:
+    """x ranges no line's words cover: the whitespace between columns."""
+    spans = sorted((max(w.x0, x0), min(w.x1, x1)) for ln in lines for w in ln.words)
+    gaps = []
+    cur = x0
+    for a, b in spans:
+        if a - cur >= min_gap and cur > x0:
+            gaps.append((cur, a))
+        cur = max(cur, b)
+    return gaps
+
+
+def _phrases(line: Line, gap: float) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in line.words:
+        if out and w.x0 - out[-1][-1].x1 < gap:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _columns(lines: list[Line], x0: float, x1: float) -> list[tuple[float, float]]:
+    """Column x-ranges from gaps that the multi-phrase lines leave open."""
+    if not lines:
+        return []
+    size = sorted(ln.size for ln in lines)[len(lines) // 2]
+    multi = [ln for ln in lines if len(_phrases(ln, 0.6 * size)) >= 2]
+    basis = multi if len(multi) >= 2 else lines
+    min_gap = max(1.5, 0.3 * size) if len(basis) >= 4 else 0.6 * size
+    gaps = _gaps(basis, x0, x1, min_gap)
+    lo = min(ln.x0 for ln in lines)
+    hi = max(ln.x1 for ln in lines)
+    cols = []
+    start = lo
+    for a, b in gaps:
+        cols.append((start, a))
+        start = b
+    cols.append((start, hi))
+    return cols
+
+
+def _col_of(w: Word, cols: list[tuple[float, float]]) -> int:
+    best, best_ov = -1, 0.0
+    for i, (a, b) in enumerate(cols):
+        ov = min(b, w.x1) - max(a, w.x0)
+        if ov > best_ov:
+            best, best_ov = i, ov
+    if best >= 0:
+        return best
+    return min(range(len(cols)), key=lambda i: min(abs(cols[i][0] - w.xc), abs(cols[i][1] - w.xc)))
+
+
+def _split_line(line: Line, cols: list[tuple[float, float]]) -> list[list[Word]]:
+    cells: list[list[Word]] = [[] for _ in cols]
+    for w in line.words:
+        cells[_col_of(w, cols)].append(w)
+    return cells
+
+
+def _anchor(split: list[list[list[Word]]], ncol: int) -> int:
+    """The column whose text sits on full rows only: it marks where rows begin."""
+    best, best_score = 0, -1.0
+    for c in range(ncol):
+        on = [r for r in split if r[c]]
+        if not on:
+            continue
+        dense = sum(1 for r in on if sum(1 for cell in r if cell) * 2 > ncol)
+        score = dense - 2 * (len(on) - dense)
+        if score > best_score:
+            best, best_score = c, score
+    return best
+
+
+def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[float]) -> list[list[list[Word]]]:
+    """Group lines into rows; a line continues the row above only when it fills wrapped cells."""
+    ncol = len(cols)
+    split = [_split_line(ln, cols) for ln in lines]
+    anchor = _anchor(split, ncol)
+    widths = [max((max(w.x1 for w in r[c]) - cols[c][0] for r in split if r[c]), default=1.0) for c in range(ncol)]
+    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]))
+    small = pitches[len(pitches) // 4] if pitches else 0.0
+    rows: list[list[list[Word]]] = []
+    prev: list[list[Word]] | None = None
+    prev_line: Line | None = None
+    for ln, cells in zip(lines, split):
+        new = rows == [] or prev is None or prev_line is None
+        if not new:
+            assert prev is not None and prev_line is not None
+            if cells[anchor] or any(prev_line.bottom <= y <= ln.top for y in cuts):
+                new = True
+            elif small and ln.top - prev_line.top > 1.6 * small:
+                new = True
+            else:
+                for c in range(ncol):
+                    if cells[c]:
+                        above = prev[c]
+                        if not above or (max(w.x1 for w in above) - cols[c][0]) < 0.6 * widths[c]:
+                            new = True
+                            break
+        if new:
+            rows.append([list(c) for c in cells])
+        else:
+            for c in range(ncol):
+                rows[-1][c].extend(cells[c])
+        prev, prev_line = cells, ln
+    return rows
+
+
+def _merge_header(lines: list[Line], cols: list[tuple[float, float]]) -> list[list[Word]]:
+    cells: list[list[Word]] = [[] for _ in cols]
+    for ln in lines:
+        for c, ws in enumerate(_split_line(ln, cols)):
+            cells[c].extend(ws)
+    return cells
+
+
+def _looks_like_prose(rows: list[list[list[Word]]]) -> bool:
+    cells = [c for r in rows for c in r if c]
+    if not cells:
+        return True
+    long = sum(1 for c in cells if len(c) >= 7)
+    return long * 2 > len(cells)
+
+
+def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
+                  min_cols: int = 2) -> FoundTable | None:
+    """Read the words inside `bbox` as a table; `cuts` are rule y's (first one under the header)."""
+    words = [w for w in frame.words if _inside(w, bbox, 2.0)]
+    lines = group_lines(words)
+    if len(lines) < 2:
+        return None
+    inner = sorted(y for y in cuts if bbox[1] + 2 < y < bbox[3] - 2)
+    head_lines: list[Line] = []
+    body_lines = lines
+    if inner:
+        above = [ln for ln in lines if ln.bottom <= inner[0] + 1]
+        if above and len(above) < len(lines):
+            head_lines, body_lines = above, [ln for ln in lines if ln.bottom > inner[0] + 1]
+    cols = _columns(body_lines, bbox[0] - 2, bbox[2] + 2)
+    if len(cols) < min_cols:
+        return None
+    body = _assemble(body_lines, cols, inner[1:] if head_lines else inner)
+    if head_lines:
+        rows_w = [_merge_header(head_lines, cols)] + body
+        header_rows = 1
+    else:
+        rows_w = body
+        header_rows = _header_by_bold(rows_w)
+        if header_rows > 1:  # several bold lines make one header row
+            merged = [[w for r in rows_w[:header_rows] for w in r[c]] for c in range(len(cols))]
+            rows_w = [merged] + rows_w[header_rows:]
+            header_rows = 1
+    if len(rows_w) - header_rows < 1 or _looks_like_prose(rows_w[header_rows:]):
+        return None
+    rows = [[_clean(join_words(c)) for c in r] for r in rows_w]
+    used = [w for ln in lines for w in ln.words]
+    tb = (min(w.x0 for w in used), min(bbox[1], min(w.top for w in used)),
+          max(w.x1 for w in used), max(bbox[3], max(w.bottom for w in used)))
+    return FoundTable(frame.to_page(tb), rows, header_rows, page_no)
+
+
+# ---------------------------------------------------------------- rule-bounded regions
+def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[float]]]:
+    """Runs of horizontal rules of one width with no prose between them."""
+    rules = [r for r in frame.hrules if r.width >= max(60.0, 0.12 * frame.width)]
+    rules = [r for r in rules if not any(t[0] - 3 <= r.x0 and r.x1 <= t[2] + 3 and t[1] - 3 <= r.y <= t[3] + 3
+                                         for t in taken)]
+    tol = max(12.0, 0.03 * frame.width)
+    groups: list[list[Rule]] = []
+    for r in sorted(rules, key=lambda r: (-r.width, r.y)):
+        for g in groups:
+            if abs(g[0].x0 - r.x0) <= tol and abs(g[0].x1 - r.x1) <= tol:
+                g.append(r)
+                break
+        else:
+            groups.append([r])
+    lines = group_lines(frame.words)
+    out = []
+    for g in groups:
+        g.sort(key=lambda r: r.y)
+        x0, x1 = min(r.x0 for r in g), max(r.x1 for r in g)
+        run = [g[0]]
+        for r in g[1:] + [None]:
+            if r is not None:
+                between = [ln for ln in lines if run[-1].y < ln.top and ln.bottom < r.y
+                           and ln.x0 >= x0 - 3 and ln.x1 <= x1 + 3]
+                prose = sum(1 for ln in between if len(ln.words) >= 9 and len(_phrases(ln, 0.8 * ln.size)) == 1)
+                if prose < 3:
+                    run.append(r)
+                    continue
+            if len(run) >= 2 and any(run[0].y < ln.top and ln.bottom < run[-1].y for ln in lines):
+                top, bottom = run[0].y, run[-1].y
+                subs = [s for s in frame.hrules if top - 1 <= s.y <= bottom + 1 and s.x1 > x0 and s.x0 < x1]
+                rx0 = min([x0] + [s.x0 for s in subs if s.x0 > x0 - 40])
+                rx1 = max([x1] + [s.x1 for s in subs if s.x1 < x1 + 40])
+                cuts = sorted(s.y for s in subs if s.width >= 0.6 * (x1 - x0))
+                out.append(((rx0, top, rx1, bottom), cuts))
+            run = [r] if r is not None else []
+    return out
+
+
+# ---------------------------------------------------------------- unruled tables
+def _unruled(frame: Frame, taken: list[BBox], page_no: int) -> list[FoundTable]:
+    words = [w for w in frame.words if not any(_inside(w, t, 2.0) for t in taken)]
+    lines = group_lines(words)
+    out: list[FoundTable] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if len(_phrases(ln, 0.8 * ln.size)) < 3:
+            i += 1
+            continue
+        j = i + 1
+        singles = 0
+        while j < len(lines):
+            nxt = lines[j]
+            if nxt.top - lines[j - 1].bottom > 1.5 * nxt.size:
+                break
+            if len(_phrases(nxt, 0.8 * nxt.size)) >= 2:
+                singles = 0
+            else:
+                singles += 1
+                if singles > 3:
+                    break
+            j += 1
+        j -= singles
+        block = lines[i:j]
+        multi = [b for b in block if len(_phrases(b, 0.8 * b.size)) >= 3]
+        if len(multi) >= 3:
+            bbox = (min(b.x0 for b in block), block[0].top - 0.5, max(b.x1 for b in block), block[-1].bottom + 0.5)
+            t = _region_table(frame, bbox, [], page_no, min_cols=3)
+            if t is not None and len(t.rows) >= 3 and _aligned(t, block):
+                out.append(t)
+        i = max(j, i + 1)
+    return out
+
+
+def _aligned(t: FoundTable, block: list[Line]) -> bool:
+    """Most multi-cell rows must fill at least three columns."""
+    body = t.rows[t.header_rows:]
+    full = sum(1 for r in body if sum(1 for c in r if c) >= 3)
+    return full >= 2 and full * 2 >= len(body)
+
+
+# ---------------------------------------------------------------- entry points
+def _has_grid(frame: Frame) -> bool:
+    return sum(1 for v in frame.vrules if v.x1 - v.x0 >= 8) >= 3 and len(frame.hrules) >= 2
+
+
+def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
+    """Tables on one pdfplumber page, each as rows of cell strings in reading order.
+
+    `words` (pdfplumber word dicts, optional) saves re-extracting the upright text.
+    """
+    page_no = int(getattr(page, "page_number", 0) or 0)
+    frames = page_frames(page, words)
+    found: list[FoundTable] = []
+    grid_by_frame: dict[int, list[list[BBox]]] = {}
+    if any(_has_grid(f) for f in frames):
+        for t in page.find_tables():
+            cells = [tuple(c) for c in t.cells]
+            best = max(range(len(frames)),
+                       key=lambda k: sum(1 for w in frames[k].words if _inside(w, frames[k].from_page(t.bbox))))
+            grid_by_frame.setdefault(best, []).append(cells)
+    for k, frame in enumerate(frames):
+        taken: list[BBox] = []
+        for cells in grid_by_frame.get(k, []):
+            ft = _grid_table(frame, cells, page_no)
+            if ft is not None:
+                found.append(ft)
+                taken.append(frame.from_page(ft.bbox))
+        for bbox, cuts in _rule_regions(frame, taken):
+            ft = _region_table(frame, bbox, cuts, page_no)
+            if ft is not None:
+                found.append(ft)
+                taken.append(frame.from_page(ft.bbox))
+        found.extend(_unruled(frame, taken, page_no))
+    found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return found
+
+
+# ---------------------------------------------------------------- stitching
+def _norm_row(row: list[str]) -> tuple[str, ...]:
+    return tuple("".join(ch for ch in c.lower() if ch.isalnum()) for c in row)
+
+
+def _looks_like_body(row: list[str], header: list[str]) -> bool:
+    digits = sum(1 for c in row if any(ch.isdigit() for ch in c))
+    head_digits = sum(1 for c in header if any(ch.isdigit() for ch in c))
+    return digits > head_digits
+
+
+def stitch_tables(per_page: list[tuple[int, list[FoundTable]]]) -> list[StitchedTable]:
+    """Join a table ending page N with the first table of page N+1 when it continues it."""
+    out: list[StitchedTable] = []
+    last_page_tail: StitchedTable | None = None
+    last_page_no = None
+    for page_no, tables in sorted(per_page, key=lambda x: x[0]):
+        tail: StitchedTable | None = None
+        for idx, t in enumerate(tables):
+            cont = None
+            if idx == 0 and last_page_tail is not None and last_page_no == page_no - 1:
+                prev = last_page_tail
+                ncol = len(prev.rows[0]) if prev.rows else 0
+                if t.rows and len(t.rows[0]) == ncol:
+                    head = prev.rows[: prev.header_rows]
+                    if head and t.header_rows == len(head) and all(
+                            _norm_row(a) == _norm_row(b) for a, b in zip(head, t.rows[: t.header_rows])):
+                        cont = t.rows[t.header_rows:]
+                    elif head and _looks_like_body(t.rows[0], head[0]):
+                        cont = t.rows
+            if cont is not None:
+                assert last_page_tail is not None
+                last_page_tail.rows.extend([list(r) for r in cont])
+                last_page_tail.pages = last_page_tail.pages + (page_no,)
+                last_page_tail.bboxes.append((page_no, t.bbox))
+                tail = last_page_tail
+                continue
+            st = StitchedTable(page_no, (page_no,), [(page_no, t.bbox)], [list(r) for r in t.rows], t.header_rows)
+            out.append(st)
+            tail = st
+        last_page_tail = tail if tables else None
+        last_page_no = page_no
+    return out
+
+
+def to_table(stitched: StitchedTable):
+    """The document model's immutable Table for a stitched table."""
+    from extract.document import Table
+
+    width = max((len(r) for r in stitched.rows), default=0)
+    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in stitched.rows)
+    return Table(rows=rows, header_rows=stitched.header_rows, pages=stitched.pages)
