@@ -147,7 +147,8 @@ def read_json(path: str | Path) -> Any:
     try:
         return json.loads(raw, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise AnnotationError(f"{p}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise AnnotationError(f"{p}: invalid JSON at {where}: {exc.msg}") from None
 
 
 def parse_document(data: Any, source: str, *, gold: bool = True, text: str | None = None,

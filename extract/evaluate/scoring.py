@@ -75,8 +75,7 @@ class Counts:
         return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"p": round(self.p, 4), "r": round(self.r, 4), "f": round(self.f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {"p": self.p, "r": self.r, "f": self.f, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
 @dataclass
@@ -177,8 +176,11 @@ def match_names(pred: list[str], gold: list[Entity]) -> tuple[dict[int, int], li
     return max_matching(len(pred), edges), pred
 
 
+Finder = Callable[[str, bool], "tuple[str, int | None]"]
+
+
 def _set_score(key: str, pred: list[str], gold: list[Entity], counts: Counts,
-               errors: list[ErrorItem], context: str, find: Callable[[str, bool], tuple[str, int | None]]) -> None:
+               errors: list[ErrorItem], context: str, find: Finder) -> None:
     match, pred = match_names(pred, gold)
     counts.tp += len(match)
     counts.fp += len(pred) - len(match)
@@ -253,7 +255,7 @@ def _outcome_text(o: Outcome) -> str:
     return f"{o.endpoint}{stat} {rel}{format_value(o.value)}{unit}{arm}{pop}"
 
 
-def _gold_evidence(trial: Trial, needle: str) -> str:
+def _evidence_line(trial: Trial, needle: str) -> str:
     for line in trial.evidence:
         if needle and needle.lower() in line.lower():
             return line
@@ -291,7 +293,7 @@ def _score_outcomes(pt: Trial | None, gt: Trial | None, canon: dict[str, str], l
                                     po.evidence, po.page))
     for j in free_gold:
         go = gouts[j]
-        ev = go.evidence or _gold_evidence(gt, format_value(go.value))
+        ev = go.evidence or _evidence_line(gt, format_value(go.value))
         errors.append(ErrorItem("outcomes", "missed", f"{label}: {_outcome_text(go)}", ev, go.page))
 
 
@@ -318,8 +320,15 @@ def _pred_evidence(pt: Trial) -> tuple[str, int | None]:
     return (pt.evidence[0] if pt.evidence else ""), (pt.pages[0] if pt.pages else None)
 
 
-def _no_find(name: str, predicted: bool) -> tuple[str, None]:
-    return "", None
+def _trial_finder(pt: Trial | None, gt: Trial | None) -> Finder:
+    """Evidence for a drug/endpoint item: the line of its trial that names it, else the first."""
+    def find(name: str, predicted: bool) -> tuple[str, int | None]:
+        trial = pt if predicted else gt
+        if trial is None:
+            return "", None
+        page = trial.pages[0] if trial.pages else None
+        return _evidence_line(trial, name), page
+    return find
 
 
 def _score_pair(pt: Trial | None, gt: Trial | None, gold: Document, canon: dict[str, str],
@@ -334,15 +343,18 @@ def _score_pair(pt: Trial | None, gt: Trial | None, gold: Document, canon: dict[
     if gt is None or pt is None:
         label += " (trial not matched)"
     g_phase, p_phase = (gt.phase if gt else None), (pt.phase if pt else None)
-    _field("phase", g_phase, p_phase, gt is not None and pt is not None and norm_phase(g_phase) == norm_phase(p_phase),
-           label, c["phase"], errors, ev or (_gold_evidence(gt, "phase") if gt else ""), page)
+    same = g_phase is not None and p_phase is not None and norm_phase(g_phase) == norm_phase(p_phase)
+    gold_ev = _evidence_line(gt, "phase") if gt else ""
+    _field("phase", g_phase, p_phase, same, label, c["phase"], errors, ev or gold_ev, page)
     g_n, p_n = (gt.sample_size if gt else None), (pt.sample_size if pt else None)
-    _field("sample_size", g_n, p_n, g_n is not None and p_n is not None and g_n == p_n, label,
-           c["sample_size"], errors, ev or (_gold_evidence(gt, str(g_n or "")) if gt else ""), page)
+    same = g_n is not None and p_n is not None and g_n == p_n
+    gold_ev = _evidence_line(gt, str(g_n or "")) if gt else ""
+    _field("sample_size", g_n, p_n, same, label, c["sample_size"], errors, ev or gold_ev, page)
     drug_ents = [_entity_for(d, gold.entities["DRUG"]) for d in _dedupe(gt.drugs)] if gt else []
-    _set_score("drugs", pt.drugs if pt else [], drug_ents, c["drugs"], errors, f"{label}: ", _no_find)
+    find = _trial_finder(pt, gt)
+    _set_score("drugs", pt.drugs if pt else [], drug_ents, c["drugs"], errors, f"{label}: ", find)
     ep_ents = [_entity_for(e, gold.entities["ENDPOINT"]) for e in _dedupe(gt.endpoints)] if gt else []
-    _set_score("endpoints", pt.endpoints if pt else [], ep_ents, c["endpoints"], errors, f"{label}: ", _no_find)
+    _set_score("endpoints", pt.endpoints if pt else [], ep_ents, c["endpoints"], errors, f"{label}: ", find)
     _score_outcomes(pt, gt, canon, label, c["outcomes"], errors)
 
 
@@ -356,7 +368,7 @@ def score_document(gold: Document, pred: Document | None) -> DocScore:
     pred = pred or Document(doc=gold.doc, path="", entities={k: [] for k in gold.entities}, trials=[])
     c, errors = out.counts, out.errors
 
-    def mention_finder(label: str) -> Callable[[str, bool], tuple[str, int | None]]:
+    def mention_finder(label: str) -> Finder:
         def find(name: str, predicted: bool) -> tuple[str, int | None]:
             if predicted:
                 k = norm_name(name)
@@ -393,7 +405,8 @@ def score_document(gold: Document, pred: Document | None) -> DocScore:
     matched_gold = set(match.values())
     for j, gt in enumerate(gold.trials):
         if j not in matched_gold:
-            errors.append(ErrorItem("trials", "missed", _trial_label(gt), gt.evidence[0] if gt.evidence else ""))
+            ev = gt.evidence[0] if gt.evidence else ""
+            errors.append(ErrorItem("trials", "missed", _trial_label(gt), ev))
             _score_pair(None, gt, gold, canon, c, errors)
     for e in errors:
         e.doc = gold.doc
