@@ -1,0 +1,215 @@
+"""`extract bench`: seconds, pages/s and words/s per stage, with plain pdfplumber as reference.
+
+Stages: read (PDF -> DocumentText), nlp, relations, export (JSON + CSV rows),
+and end to end. Each run goes over every document once, the reference and the
+pipeline interleaved per document (alternating order between runs) so machine
+noise hits both alike; the median over runs is reported. Figures are measured
+and printed, never asserted.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+STAGES = ("read", "nlp", "relations", "export", "end_to_end")
+REFERENCE = "pdfplumber_extract_text"
+SUFFIXES = (".pdf", ".txt", ".md")
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def default_sets() -> list[tuple[str, list[Path]]]:
+    """corpus/pdf, plus the shared eval PDFs when they are present."""
+    sets = []
+    corpus = _repo_root() / "corpus" / "pdf"
+    for name, folder in (("corpus", corpus), ("eval-pdfs", Path("/work/shared/eval-pdfs")),
+                         ("eval-pdfs", _repo_root().parent / "shared" / "eval-pdfs")):
+        files = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
+        if files and name not in {n for n, _ in sets}:
+            sets.append((name, files))
+    return sets
+
+
+def _files(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def peak_rss_mb() -> float:
+    try:
+        import resource
+
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return kb / 1024.0 if sys.platform != "darwin" else kb / 1048576.0
+    except ImportError:  # Windows
+        import psutil
+
+        return psutil.Process().memory_info().peak_wset / 1048576.0
+
+
+def reference_seconds(path: Path) -> tuple[float, int]:
+    """Plain pdfplumber `page.extract_text()` over every page: the yardstick."""
+    import pdfplumber
+
+    t0 = time.perf_counter()
+    with pdfplumber.open(str(path)) as pdf:
+        n = 0
+        for page in pdf.pages:
+            page.extract_text()
+            n += 1
+            page.close()
+    return time.perf_counter() - t0, n
+
+
+def _pipeline_once(pipe, path: Path) -> dict[str, float]:
+    from extract.export import record_json_text, records_to_frames
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    rec = pipe.process_path(path, timings)
+    t1 = time.perf_counter()
+    record_json_text(rec)
+    for df in records_to_frames([rec]):
+        df.to_csv(index=False)
+    t2 = time.perf_counter()
+    timings["export"] = t2 - t1
+    timings["end_to_end"] = t2 - t0
+    timings.setdefault("pages", rec.n_pages)
+    return timings
+
+
+def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> dict[str, Any]:
+    """Measure every set; returns the results structure that `--out` writes."""
+    if pipeline is None:
+        from extract.pipeline import Pipeline
+
+        pipeline = Pipeline()
+    t0 = time.perf_counter()
+    getattr(pipeline, "nlp", None)  # build once, reported as start-up, not per document
+    startup = time.perf_counter() - t0
+
+    per_run: dict[str, list[dict[str, float]]] = {name: [] for name, _ in sets}
+    errors: dict[str, dict[str, str]] = {name: {} for name, _ in sets}
+    counts: dict[str, dict[str, int]] = {name: {"documents": 0, "pages": 0, "words": 0} for name, _ in sets}
+    for r in range(max(1, runs)):
+        for name, files in sets:
+            tot = {s: 0.0 for s in STAGES} | {REFERENCE: 0.0}
+            ok_docs = pages = words = 0
+            for f in files:
+                order = (0, 1) if r % 2 == 0 else (1, 0)
+                timing: dict[str, float] | None = None
+                ref = 0.0
+                for which in order:
+                    if which == 0 and f.suffix.lower() == ".pdf":
+                        try:
+                            ref, _ = reference_seconds(f)
+                        except Exception:  # noqa: BLE001 - the reference may fail where we do not
+                            ref = 0.0
+                    elif which == 1:
+                        try:
+                            timing = _pipeline_once(pipeline, f)
+                        except Exception as err:  # noqa: BLE001 - reported, bench goes on
+                            errors[name][f.name] = " ".join(f"{type(err).__name__}: {err}".split())
+                if timing is None:
+                    continue
+                ok_docs += 1
+                pages += int(timing.get("pages", 0))
+                words += int(timing.get("words", 0))
+                for s in STAGES:
+                    tot[s] += timing.get(s, 0.0)
+                tot[REFERENCE] += ref
+            per_run[name].append(tot)
+            counts[name] = {"documents": ok_docs, "pages": pages, "words": words}
+
+    out_sets: dict[str, Any] = {}
+    for name, files in sets:
+        c = counts[name]
+        stages = {}
+        for s in (*STAGES, REFERENCE):
+            secs = statistics.median(run[s] for run in per_run[name])
+            stages[s] = {"seconds": round(secs, 4),
+                         "pages_per_s": round(c["pages"] / secs, 2) if secs > 0 else None,
+                         "words_per_s": round(c["words"] / secs, 1) if secs > 0 else None}
+        out_sets[name] = {**c, "files": len(files), "stages": stages, "errors": errors[name]}
+    return {"date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "machine": machine_info(), "runs": max(1, runs), "startup_seconds": round(startup, 3),
+            "peak_rss_mb": round(peak_rss_mb(), 1), "sets": out_sets}
+
+
+def machine_info() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for pkg in ("trial-extract", "spacy", "scispacy", "pdfplumber", "pdfminer.six", "pandas"):
+        try:
+            versions[pkg] = version(pkg)
+        except PackageNotFoundError:
+            versions[pkg] = None
+    try:
+        import psutil
+
+        physical = psutil.cpu_count(logical=False)
+    except ImportError:
+        physical = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "physical_cores": physical,
+            "python": platform.python_version(), "platform": platform.platform(), "versions": versions}
+
+
+def format_table(results: dict[str, Any]) -> str:
+    lines = [f"{'set':<10} {'stage':<24} {'seconds':>9} {'pages/s':>9} {'words/s':>10}"]
+    for name, data in results["sets"].items():
+        for stage, v in data["stages"].items():
+            label = "reference: pdfplumber" if stage == REFERENCE else stage
+            pps = "-" if v["pages_per_s"] is None else f"{v['pages_per_s']:.1f}"
+            wps = "-" if v["words_per_s"] is None or stage == REFERENCE else f"{v['words_per_s']:.0f}"
+            lines.append(f"{name:<10} {label:<24} {v['seconds']:>9.3f} {pps:>9} {wps:>10}")
+        lines.append(f"{name:<10} {data['documents']}/{data['files']} documents, {data['pages']} pages, "
+                     f"{data['words']} words")
+        for fname, msg in data["errors"].items():
+            lines.append(f"{name:<10} failed: {fname}: {msg}")
+    lines.append(f"median of {results['runs']} interleaved runs; pipeline start-up "
+                 f"{results['startup_seconds']:.2f} s; peak RSS {results['peak_rss_mb']:.0f} MB; "
+                 f"{results['machine']['cores']} cores, {results['machine']['cpu']}")
+    return "\n".join(lines)
+
+
+def run_bench(args) -> int:
+    sets = [("given", _files(args.paths))] if args.paths else default_sets()
+    sets = [(n, fs) for n, fs in sets if fs]
+    if not sets:
+        print("extract bench: no documents to measure (give PATHs, or build corpus/pdf)", file=sys.stderr)
+        return 2
+    missing = [str(f) for _, fs in sets for f in fs if not f.is_file()]
+    if missing:
+        print(f"extract bench: {missing[0]}: no such file", file=sys.stderr)
+        return 2
+    results = bench(sets, runs=args.runs)
+    print(format_table(results))
+    if args.out:
+        from extract.export import atomic_write_text
+
+        atomic_write_text(args.out, json.dumps(results, indent=2) + "\n")
+    failed = all(not d["documents"] for d in results["sets"].values())
+    return 1 if failed else 0
