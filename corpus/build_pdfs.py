@@ -28,10 +28,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Frame, FrameBreak, KeepTogether, LongTable,
-                                NextPageTemplate, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus import (BaseDocTemplate, Frame, LongTable,
+                                PageTemplate, Paragraph, Spacer)
 from reportlab.platypus import paragraph as rl_paragraph
-from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
+from reportlab.platypus.flowables import BalancedColumns, CondPageBreak, HRFlowable, PageBreakIfNotEmpty
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -133,11 +133,11 @@ def styles() -> dict[str, ParagraphStyle]:
          "front": ParagraphStyle("front", fontName="Sans", fontSize=7, leading=8.6,
                                  spaceAfter=4, textColor=colors.HexColor("#222222")),
          "h1": ParagraphStyle("h1", fontName="Sans-B", fontSize=9.6, leading=12, spaceBefore=9,
-                              spaceAfter=4, keepWithNext=1),
+                              spaceAfter=4),
          "h2": ParagraphStyle("h2", fontName="Sans-B", fontSize=9, leading=11.4, spaceBefore=7,
-                              spaceAfter=3, keepWithNext=1),
+                              spaceAfter=3),
          "h3": ParagraphStyle("h3", fontName="Serif-BI", fontSize=9, leading=11.4, spaceBefore=5,
-                              spaceAfter=2, keepWithNext=1),
+                              spaceAfter=2),
          "caption": ParagraphStyle("caption", fontName="Sans", fontSize=7.6, leading=9.4,
                                    spaceBefore=3, spaceAfter=6, alignment=TA_JUSTIFY,
                                    hyphenationLang=hy, embeddedHyphenation=1),
@@ -246,6 +246,7 @@ def height_of(flowables, width: float) -> float:
 
 _TABLE_LABEL = re.compile(r"^(?:table|tab\.)\s*\d+", re.I)
 _FIG_LABEL = re.compile(r"^(?:fig(?:ure)?\.?)\s*\d+", re.I)
+_CONTINUED = re.compile(r"\(cont(?:inued|\.|d)?\)", re.I)
 _LABEL = re.compile(r"^((?:fig(?:ure)?\.?|table|tab\.)\s*\d+\.?(?:\s*\(continued\))?)", re.I)
 
 
@@ -258,16 +259,16 @@ def caption_para(b: source.SourceBlock, st: dict, style: str = "caption") -> Par
 
 
 class Story:
-    """Turns source blocks into flowables plus the page templates they need."""
+    """Turns source blocks into flowables for one full-width frame per page: full-width
+    title, tables and their captions; body text in two balanced columns in between."""
 
     def __init__(self, blocks: list[source.SourceBlock], st: dict, cfg: dict):
         self.blocks, self.st, self.cfg = blocks, st, cfg
         self.flow: list = []
-        self.mixed: dict[str, float] = {}   # template name -> height of its full-width top frame
         levels = [b.level for b in blocks if b.kind == "heading"]
         self.top_level = min(levels) if levels else 1
 
-    def build(self) -> tuple[list, float]:
+    def build(self) -> list:
         b = self.blocks
         t = next(i for i, x in enumerate(b) if x.kind == "title")
         head = [Paragraph(markup(b[t].runs), self.st["title"])]
@@ -277,18 +278,27 @@ class Story:
             j += 1
         head.append(HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#333333"),
                                spaceBefore=4, spaceAfter=2))
-        title_h = height_of(head, BODY_W) + 6
-        self.flow = head + [FrameBreak()]
+        self.flow = head
+        self.section: list = []
         for x in b[:t]:  # front matter printed before the title: a sidebar at the top of column 1
-            self.flow.append(Paragraph(markup(x.runs, bold_first_line=x.text.split()[0].isupper()),
+            self.section.append(Paragraph(markup(x.runs, bold_first_line=x.text.split()[0].isupper()),
                                        self.st["front"]))
         if t:
-            self.flow.append(HRFlowable(width="100%", thickness=0.5, spaceBefore=2, spaceAfter=6))
+            self.section.append(HRFlowable(width="100%", thickness=0.5, spaceBefore=2, spaceAfter=6))
         self.body(j)
-        return self.flow, title_h
+        self.close_section()
+        return self.flow
+
+    def close_section(self) -> None:
+        """Body text between full-width elements: two columns, balanced on its last page."""
+        if self.section:
+            self.flow.append(BalancedColumns(self.section, nCols=2, innerPadding=GAP, leftPadding=0,
+                                             rightPadding=0, topPadding=0, bottomPadding=0,
+                                             spaceAfter=10))
+        self.section = []
 
     def body(self, start: int) -> None:
-        b, st, flow = self.blocks, self.st, self.flow
+        b, st = self.blocks, self.st
         in_refs, prev_kind, i = False, "", start
         while i < len(b):
             x = b[i]
@@ -299,35 +309,37 @@ class Story:
                 continue
             if x.kind == "heading":
                 lvl = min(3, 1 + x.level - self.top_level)
-                flow.append(Paragraph(markup(x.runs), st[f"h{lvl}"]))
+                self.section.append(Paragraph(markup(x.runs), st[f"h{lvl}"]))
                 in_refs = bool(re.search(r"\breferences?\b", x.text, re.I))
             elif x.kind == "caption" and _FIG_LABEL.match(x.text):
                 parts = [Spacer(1, 4), figure_placeholder(COL_W), caption_para(x, st)]
                 if len(x.text.split()) <= 3 and i + 1 < len(b) and b[i + 1].kind == "caption":
                     i += 1
                     parts.append(caption_para(b[i], st))
-                flow.append(KeepTogether(parts))
+                self.section += parts  # (no KeepTogether: it cannot live inside BalancedColumns)
             elif x.kind == "caption":
-                flow.append(caption_para(x, st))
+                self.section.append(caption_para(x, st))
             elif x.kind == "front":
                 if prev_kind != "front":
-                    flow.append(HRFlowable(width="35%", thickness=0.5, hAlign="LEFT", spaceBefore=4,
+                    self.section.append(HRFlowable(width="35%", thickness=0.5, hAlign="LEFT", spaceBefore=4,
                                            spaceAfter=3))
-                flow.append(Paragraph(markup(x.runs), st["front"]))
+                self.section.append(Paragraph(markup(x.runs), st["front"]))
             elif in_refs and (x.bullet or re.match(r"\d+\. ", x.text)):
-                flow.append(Paragraph(markup(x.runs), st["ref"]))
+                self.section.append(Paragraph(markup(x.runs), st["ref"]))
             elif x.bullet:
-                flow.append(Paragraph(markup(x.runs), st["bullet"], bulletText="\u2022"))
+                self.section.append(Paragraph(markup(x.runs), st["bullet"], bulletText="\u2022"))
             else:
                 style = "indent" if prev_kind == "body" else "body"
-                flow.append(Paragraph(markup(x.runs), st[style]))
+                self.section.append(Paragraph(markup(x.runs), st[style]))
             prev_kind = "body" if x.kind == "body" and not x.bullet else x.kind
             i += 1
 
     def table_group(self, i: int) -> int:
-        """Caption + table (+ legend) on a fresh page across the full width."""
+        """Caption + table (+ legend) across the full width, right where the source has it:
+        the columns above are balanced, text resumes in two columns below; a table longer
+        than the page continues on the next with its header row repeated."""
         b, st = self.blocks, self.st
-        group = []
+        group, start = [], i
         if b[i].kind == "caption":
             group.append(caption_para(b[i], st, "tcaption"))
             i += 1
@@ -337,56 +349,27 @@ class Story:
             group.append(Spacer(1, 3))
             group.append(caption_para(b[i], st, "tcaption"))
             i += 1
-        continued = i + 1 < len(b) and b[i].kind == "caption" and b[i + 1].kind == "table" or (
-            i < len(b) and b[i].kind == "table")
-        h = height_of(group, BODY_W) + 14
-        if continued or h > 0.8 * BODY_H:
-            self.flow += [NextPageTemplate("full"), PageBreakIfNotEmpty()] + group
-            if not continued:
-                self.flow += [NextPageTemplate("two"), PageBreakIfNotEmpty()]
+        self.close_section()
+        if b[start].kind == "caption" and _CONTINUED.search(b[start].text):
+            self.flow.append(PageBreakIfNotEmpty())  # "Table 1 (Continued)" opens a page
         else:
-            name = f"mixed{len(self.mixed)}"
-            self.mixed[name] = h
-            self.flow += [NextPageTemplate(name), PageBreakIfNotEmpty()] + group + [
-                NextPageTemplate("two"), FrameBreak()]
+            self.flow.append(CondPageBreak(0.25 * BODY_H))
+        self.flow += group + [Spacer(1, 8)]
         return i
 
 
 # ------------------------------------------------------------------ document
 
-def columns(top_h: float) -> list[Frame]:
-    h = BODY_H - top_h
-    return [Frame(MARGIN_X, BOTTOM, COL_W, h, id="left", leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0),
-            Frame(MARGIN_X + COL_W + GAP, BOTTOM, COL_W, h, id="right", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)]
-
-
-def top_frame(h: float) -> Frame:
-    return Frame(MARGIN_X, PAGE_H - TOP - h, BODY_W, h, id="top", leftPadding=0, rightPadding=0,
-                 topPadding=0, bottomPadding=0)
-
-
 class JournalDoc(BaseDocTemplate):
-    def __init__(self, path: str, cfg: dict, title_h: float, mixed: dict[str, float], **kw):
+    def __init__(self, path: str, cfg: dict, **kw):
         super().__init__(path, pagesize=A4, invariant=1, **kw)
-        self.cfg, self.frames_by_page = cfg, {}
-        tpls = [PageTemplate("first", [top_frame(title_h)] + columns(title_h), onPage=self.furniture),
-                PageTemplate("two", columns(0), onPage=self.furniture),
-                PageTemplate("full", [top_frame(BODY_H)], onPage=self.furniture)]
-        tpls += [PageTemplate(n, [top_frame(h)] + columns(h), onPage=self.furniture)
-                 for n, h in mixed.items()]
-        self.addPageTemplates(tpls)
-
-    def handle_pageBegin(self):
-        super().handle_pageBegin()
-        if self.pageTemplate.id == "first" and self.page > 1:
-            self.handle_nextPageTemplate("two")
+        self.cfg = cfg
+        frame = Frame(MARGIN_X, BOTTOM, BODY_W, BODY_H, id="page", leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self.furniture)])
 
     def furniture(self, canv, doc) -> None:
         cfg = self.cfg
-        self.frames_by_page[doc.page] = [(f._x1, f._y1, f._width, f._height)
-                                         for f in doc.pageTemplate.frames]
         label = cfg["page_fmt"].format(cfg["first_page"] + doc.page - 1)
         canv.saveState()
         canv.setFillColor(colors.HexColor("#333333"))
@@ -410,16 +393,15 @@ class JournalDoc(BaseDocTemplate):
         canv.restoreState()
 
 
-def build(doc_id: str, cfg: dict, out_dir: Path) -> tuple[Path, dict]:
+def build(doc_id: str, cfg: dict, out_dir: Path) -> Path:
     blocks = source.parse_source(HERE / "text" / f"{doc_id}.txt")
-    story = Story(blocks, styles(), cfg)
-    flow, title_h = story.build()
+    flow = Story(blocks, styles(), cfg).build()
     out = out_dir / f"{doc_id}.pdf"
     title = next(b.text for b in blocks if b.kind == "title")
-    doc = JournalDoc(str(out), cfg, title_h, story.mixed, title=title, author="",
-                     subject=cfg["header"], creator="corpus/build_pdfs.py (reportlab)")
+    doc = JournalDoc(str(out), cfg, title=title, author="", subject=cfg["header"],
+                     creator="corpus/build_pdfs.py (reportlab)")
     doc.build(flow)
-    return out, doc.frames_by_page
+    return out
 
 
 # ------------------------------------------------------------------ check
@@ -439,7 +421,7 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(ln["words"], key=lambda w: w["x0"]) for ln in lines]
 
 
-def check(pdf_path: Path, src_path: Path, frames_by_page: dict) -> dict:
+def check(pdf_path: Path, src_path: Path) -> dict:
     """Extract words per frame with pdfplumber, rejoin inserted hyphens, compare with source."""
     import pdfplumber
     src = source.source_words(src_path)
@@ -450,10 +432,12 @@ def check(pdf_path: Path, src_path: Path, frames_by_page: dict) -> dict:
     with pdfplumber.open(pdf_path) as pdf:
         pages = len(pdf.pages)
         for pno, page in enumerate(pdf.pages, 1):
-            for x, y, w, h in frames_by_page[pno]:
-                crop = page.crop((x - 2, PAGE_H - y - h - 2, x + w + 2, PAGE_H - y + 2))
-                words = [w for w in crop.extract_words(x_tolerance_ratio=0.15, extra_attrs=["size"])
-                         if w["upright"]]
+            text_area = page.crop((MARGIN_X - 2, TOP - 2, PAGE_W - MARGIN_X + 2, PAGE_H - BOTTOM + 2))
+            all_words = [w for w in text_area.extract_words(x_tolerance_ratio=0.15,
+                                                            extra_attrs=["size"]) if w["upright"]]
+            mid = PAGE_W / 2
+            for words in ([w for w in all_words if w["x0"] < mid],
+                          [w for w in all_words if w["x0"] >= mid]):
                 lines = [[source.words_of(unicodedata.normalize("NFKC", w["text"])) for w in ln]
                          for ln in _lines(words)]
                 raw_lines = _lines(words)
@@ -485,8 +469,8 @@ def main() -> int:
     out_dir = HERE / "pdf"
     out_dir.mkdir(exist_ok=True)
     for doc_id, cfg in DOCS.items():
-        pdf, frames = build(doc_id, cfg, out_dir)
-        r = check(pdf, HERE / "text" / f"{doc_id}.txt", frames)
+        pdf = build(doc_id, cfg, out_dir)
+        r = check(pdf, HERE / "text" / f"{doc_id}.txt")
         print(f"{pdf.relative_to(HERE.parent)}: {r['pages']} pages; source words {r['source_words']}, "
               f"PDF body words {r['pdf_words']}; recall {r['recall']:.4f}, precision "
               f"{r['precision']:.4f}; hyphenated line ends {r['hyphenated_line_ends']}, "
