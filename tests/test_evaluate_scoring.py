@@ -102,6 +102,21 @@ def test_trials_match_by_a_gold_trial_entity_alias():
     assert counts(score_document(gold, pred), "trials") == (1, 0, 0)
 
 
+def test_nct_id_is_tried_before_names():
+    gold = make(trials=[{"key": "A", "names": ["A"], "nct_ids": ["NCT00000001"]},
+                        {"key": "B", "names": ["B"], "nct_ids": ["NCT00000002"]}])
+    pred = make(trials=[{"key": "P", "names": ["A"], "nct_ids": ["NCT00000002"]},
+                        {"key": "Q", "names": ["A"]}])
+    # NCT first: P->B; then names: Q->A -> tp 2. (Names first would give P->A, Q unmatched.)
+    assert counts(score_document(gold, pred), "trials") == (2, 0, 0)
+
+
+def test_the_key_is_a_label_not_a_name():
+    gold = make(trials=[{"key": "ALPHA", "names": ["ALPHA"]}])
+    pred = make(trials=[{"key": "ALPHA", "names": []}])
+    assert counts(score_document(gold, pred), "trials") == (0, 1, 1)
+
+
 def test_each_gold_trial_matched_once():
     gold = make(trials=[{"key": "NCT00000001", "nct_ids": ["NCT00000001"]}])
     pred = make(trials=[{"key": "A", "nct_ids": ["NCT00000001"]}, {"key": "B", "nct_ids": ["NCT00000001"]}])

@@ -56,10 +56,6 @@ def run_evaluate(args) -> int:
         print(f"extract evaluate: warning: {w}", file=sys.stderr)
 
     result = score_corpus(gold, pred)
-    if args.json:
-        print(dumps_json(result))
-    else:
-        print(render_table(result))
     if getattr(args, "report", None):
         header = f"Predictions `{pred_dir}` against gold `{gold_dir}`."
         try:
@@ -67,4 +63,5 @@ def run_evaluate(args) -> int:
         except OSError as exc:
             return _fail(f"{args.report}: cannot write report: {exc.strerror or exc}")
         print(f"extract evaluate: wrote {args.report}", file=sys.stderr)
+    print(dumps_json(result) if args.json else render_table(result))  # last: a closed pipe loses nothing
     return 0

@@ -11,9 +11,11 @@ Conventions (where the contract leaves a choice):
   (duplicates after normalising collapse); predicted aliases are not scored.
   A second predicted name that only matches an already-matched gold entity
   (e.g. "T-DM1" next to "trastuzumab emtansine") is a false positive.
-- Trials: key counts as a name (or as an NCT id when it looks like one)
-  unless it is "unnamed-*". Gold trial names are widened with every surface
-  form of the gold TRIAL entity they belong to.
+- Trials: only `names` and `nct_ids` identify a trial; `key` is a label
+  (in gold it is always one of them or "unnamed-*"). Gold trial names are
+  widened with every surface form of the gold TRIAL entity they belong to.
+  The unnamed rule needs a predicted trial with empty names and nct_ids and
+  a gold trial whose key starts with "unnamed".
 - phase / sample_size on matched pairs: both null -> not counted; equal ->
   tp; gold value, prediction null -> fn; gold null, predicted value -> fp;
   two different values -> fp + fn (one wrong answer, one missed answer).
@@ -43,7 +45,6 @@ KEYS: tuple[str, ...] = (
     "ent_NCT", "ent_TRIAL", "ent_DRUG", "ent_ENDPOINT",
     "trials", "outcomes", "phase", "sample_size", "drugs", "endpoints",
 )
-_NCT_RE = re.compile(r"^nct\d", re.IGNORECASE)
 
 
 @dataclass
@@ -203,8 +204,6 @@ def _trial_ids(trial: Trial, gold_trials: list[Entity] | None = None) -> tuple[s
     """(normalised names, normalised NCT ids) of a trial."""
     names = {norm_name(n) for n in trial.names}
     ncts = {norm_name(n) for n in trial.nct_ids}
-    if trial.key and not trial.key.lower().startswith("unnamed"):
-        (ncts if _NCT_RE.match(trial.key) else names).add(norm_name(trial.key))
     if gold_trials:
         for ent in gold_trials:
             forms = {norm_name(f) for f in ent.forms}
@@ -253,6 +252,16 @@ def _outcome_text(o: Outcome) -> str:
     arm = f" [{o.arm}]" if o.arm else ""
     pop = f" ({o.population})" if o.population else ""
     return f"{o.endpoint}{stat} {rel}{format_value(o.value)}{unit}{arm}{pop}"
+
+
+def _line_naming(forms: list[str], lines: list[str]) -> str:
+    """The first line naming one of `forms` as a whole word (canonical name tried first)."""
+    for form in forms:
+        pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)", re.IGNORECASE)
+        for line in lines:
+            if pattern.search(line):
+                return line
+    return ""
 
 
 def _evidence_line(trial: Trial, needle: str) -> str:
@@ -320,14 +329,15 @@ def _pred_evidence(pt: Trial) -> tuple[str, int | None]:
     return (pt.evidence[0] if pt.evidence else ""), (pt.pages[0] if pt.pages else None)
 
 
-def _trial_finder(pt: Trial | None, gt: Trial | None) -> Finder:
+def _trial_finder(pt: Trial | None, gt: Trial | None, entities: list[Entity]) -> Finder:
     """Evidence for a drug/endpoint item: the line of its trial that names it, else the first."""
     def find(name: str, predicted: bool) -> tuple[str, int | None]:
         trial = pt if predicted else gt
         if trial is None:
             return "", None
         page = trial.pages[0] if trial.pages else None
-        return _evidence_line(trial, name), page
+        line = _line_naming(_entity_for(name, entities).forms, trial.evidence)
+        return line or (trial.evidence[0] if trial.evidence else ""), page
     return find
 
 
@@ -351,9 +361,10 @@ def _score_pair(pt: Trial | None, gt: Trial | None, gold: Document, canon: dict[
     gold_ev = _evidence_line(gt, str(g_n or "")) if gt else ""
     _field("sample_size", g_n, p_n, same, label, c["sample_size"], errors, ev or gold_ev, page)
     drug_ents = [_entity_for(d, gold.entities["DRUG"]) for d in _dedupe(gt.drugs)] if gt else []
-    find = _trial_finder(pt, gt)
+    find = _trial_finder(pt, gt, gold.entities["DRUG"])
     _set_score("drugs", pt.drugs if pt else [], drug_ents, c["drugs"], errors, f"{label}: ", find)
     ep_ents = [_entity_for(e, gold.entities["ENDPOINT"]) for e in _dedupe(gt.endpoints)] if gt else []
+    find = _trial_finder(pt, gt, gold.entities["ENDPOINT"])
     _set_score("endpoints", pt.endpoints if pt else [], ep_ents, c["endpoints"], errors, f"{label}: ", find)
     _score_outcomes(pt, gt, canon, label, c["outcomes"], errors)
 
@@ -378,13 +389,8 @@ def score_document(gold: Document, pred: Document | None) -> DocScore:
                         page = m.get("page")
                         return str(m.get("sentence", "")), page if isinstance(page, int) else None
                 return "", None
-            forms = [norm_name(f) for f in _entity_for(name, gold.entities[label]).forms]
-            for t in gold.trials:
-                for line in t.evidence:
-                    flat = norm_name(line)
-                    if any(f and f in flat for f in forms):
-                        return line, None
-            return "", None
+            lines = [line for t in gold.trials for line in t.evidence]
+            return _line_naming(_entity_for(name, gold.entities[label]).forms, lines), None
         return find
 
     for label in ("NCT", "TRIAL", "DRUG", "ENDPOINT"):
