@@ -101,3 +101,63 @@ def make_image_only_pdf(path: Path, n_pages: int = 2) -> Path:
 SAMPLE_PAGE = ("In the randomised phase III EXAMPLE-7 trial (NCT09999999), 412 patients\n"
                "received examplumab or placebo. Median progression-free survival was\n"
                "9.1 versus 6.0 months (hazard ratio 0.71; 95% CI 0.55-0.90; P=0.004).")
+
+
+NON_ASCII_NAME = "Étude clinique – résumé 2"
+
+
+def make_robustness_inputs(root: Path, big_pages: int = 0) -> dict[str, Path]:
+    """Good and bad inputs side by side: {label: path}. Folder `root/in` holds them all."""
+    import random
+
+    import pikepdf
+
+    src = root / "in"
+    (src / "sub").mkdir(parents=True, exist_ok=True)
+    good = make_pdf(src / "good.pdf", [SAMPLE_PAGE] * 3)
+    data = good.read_bytes()
+    paths = {"good PDF": good,
+             "name with spaces and non-ASCII": make_pdf(src / f"{NON_ASCII_NAME}.pdf", [SAMPLE_PAGE, SAMPLE_PAGE]),
+             "plain text": src / "notes.txt"}
+    paths["plain text"].write_text(SAMPLE_PAGE.replace("\n", " ") + "\n", encoding="utf-8")
+    paths["zero-byte"] = src / "zero.pdf"
+    paths["zero-byte"].write_bytes(b"")
+    paths["not a PDF"] = src / "webpage.pdf"
+    paths["not a PDF"].write_text("<!DOCTYPE html><html><body>Access denied</body></html>", encoding="utf-8")
+    paths["truncated"] = src / "truncated.pdf"
+    paths["truncated"].write_bytes(data[: len(data) // 2])
+    flipped = bytearray(data)
+    for i in random.Random(7).sample(range(200, len(flipped) - 200), 40):
+        flipped[i] ^= 0xFF
+    paths["bit-flipped"] = src / "bitflipped.pdf"
+    paths["bit-flipped"].write_bytes(bytes(flipped))
+    paths["encrypted"] = src / "encrypted.pdf"
+    with pikepdf.open(good) as pdf:
+        pdf.save(paths["encrypted"], encryption=pikepdf.Encryption(user="secret", owner="owner"))
+    paths["image-only"] = make_image_only_pdf(src / "scanned.pdf")
+    paths["duplicate id"] = src / "sub" / "good.txt"  # same stem as good.pdf, found second
+    paths["duplicate id"].write_text("another document called good", encoding="utf-8")
+    paths["unreadable"] = src / "locked.pdf"
+    paths["unreadable"].write_bytes(data)
+    if big_pages:
+        paths[f"{big_pages} pages"] = make_pdf(src / "long.pdf", [f"Page {i + 1}.\n{SAMPLE_PAGE}"
+                                                                   for i in range(big_pages)])
+    return paths
+
+
+def lock(path: Path, monkeypatch) -> None:
+    """Make `path` unreadable: chmod 000, or, as root (who reads anyway), make opening it fail."""
+    import builtins
+    import errno
+
+    path.chmod(0)
+    if os.geteuid() != 0:
+        return
+    real_open = builtins.open
+
+    def guarded_open(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and Path(file) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
