@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", metavar="FILE.md", help="also write every false positive / negative")
     ev.add_argument("--json", action="store_true", help="print scores as JSON")
     ev.add_argument("--docs", default=None, help="comma-separated document ids to score")
+    ev.add_argument("--text", default=None, metavar="DIR",
+                    help="folder of <doc>.txt texts: warn about gold aliases that do not occur in them")
     ev.set_defaults(func="extract.evaluate.cli:run_evaluate")
 
     # ---- bench (owner: extract/bench.py) ------------------------------------
