@@ -139,3 +139,16 @@ def test_bundled_gold_against_itself_and_against_nothing(tmp_path, capsys):
     scores = json.loads(out)["scores"]
     assert code == 0 and err.count("warning") == 2
     assert all(v["tp"] == 0 and v["fp"] == 0 and v["fn"] > 0 and v["f"] == 0.0 for v in scores.values())
+
+
+def test_text_folder_enables_alias_warnings(dirs, tmp_path, capsys):
+    gold, pred = dirs
+    write_pred(pred)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    # the text names zetamab but never its alias "ZT-7"
+    (texts / "d1.txt").write_text("In OMEGA (NCT01111111), ORR with zetamab was 35.0% among 40 patients.")
+    code, _, err = run(capsys, "--pred", str(pred), "--gold", str(gold), "--text", str(texts))
+    assert code == 0
+    assert err.strip() == ("extract evaluate: warning: " + str(gold / "d1.json")
+                           + ": entities.DRUG[0].aliases[0]: 'ZT-7' does not occur in the document text")

@@ -373,9 +373,13 @@ def _trial_label(t: Trial) -> str:
     return t.key if not t.names or t.key in t.names else f"{t.key} ({t.names[0]})"
 
 
-def score_document(gold: Document, pred: Document | None) -> DocScore:
-    """All ten keys for one document; `pred=None` means no prediction file."""
-    out = DocScore(doc=gold.doc, missing_prediction=pred is None)
+def score_document(gold: Document, pred: Document | None, doc_id: str | None = None) -> DocScore:
+    """All ten keys for one document; `pred=None` means no prediction file.
+
+    `doc_id` (default: gold's "doc") names the document in rows and errors.
+    """
+    doc_id = doc_id or gold.doc
+    out = DocScore(doc=doc_id, missing_prediction=pred is None)
     pred = pred or Document(doc=gold.doc, path="", entities={k: [] for k in gold.entities}, trials=[])
     c, errors = out.counts, out.errors
 
@@ -415,10 +419,10 @@ def score_document(gold: Document, pred: Document | None) -> DocScore:
             errors.append(ErrorItem("trials", "missed", _trial_label(gt), ev))
             _score_pair(None, gt, gold, canon, c, errors)
     for e in errors:
-        e.doc = gold.doc
+        e.doc = doc_id
     return out
 
 
 def score_corpus(gold: dict[str, Document], pred: dict[str, Document | None]) -> Result:
-    """Score every gold document (sorted by id); a missing prediction scores as empty."""
-    return Result(docs=[score_document(gold[d], pred.get(d)) for d in sorted(gold)])
+    """Score every gold document (sorted by id = file stem); a missing prediction scores as empty."""
+    return Result(docs=[score_document(gold[d], pred.get(d), d) for d in sorted(gold)])
