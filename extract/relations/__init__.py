@@ -1,0 +1,95 @@
+"""Relations: entity spans + numbers -> one `Trial` record per trial of a document.
+
+`extract_trials(doc, doc_text)` reads the spaCy Doc from `extract.nlp.annotate`
+(entity spans, sentences) and the `DocumentText` it was built from, and
+returns plain dataclasses. Body text goes through the sentence rules with the
+trial-context rule (`merge.BodyReader`); trial tables are read row by row
+(`tables.read_table`); then mentions of one trial are merged.
+
+Scope follows the annotation schema: the reference list and back matter
+(acknowledgements, funding, conflicts, author contributions) are skipped.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.document import DocumentText
+from extract.records import Trial
+from extract.relations.drafts import Draft
+from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
+from extract.relations.merge import BodyReader, drop_name_conflicts, merge_drafts, paragraph_continues, to_trials
+from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
+
+__all__ = ["extract_trials"]
+
+_STOP = re.compile(r"^\W*(?:\d+\.?\s*)?(?:references|bibliography|literature\s+cited|works\s+cited)\b", re.IGNORECASE)
+_SKIP = re.compile(
+    r"^\W*(?:\d+\.?\s*)?(?:acknowledge?ments?|funding|financial\s+support|conflicts?\s+of\s+interest|"
+    r"competing\s+interests?|declaration\s+of|disclosures?|author(?:s'|'s)?\s+contributions?|"
+    r"publisher'?s\s+note|data\s+availability|ethics|keywords|abbreviations|supplementary)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_heading(kind: str, text: str) -> bool:
+    t = text.strip()
+    if kind == "heading":
+        return True
+    return kind == "body" and len(t) <= 80 and "\n" not in t and not re.search(r"[.:;,]$", t) and len(t.split()) <= 9
+
+
+def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
+    """All trial records of one document, merged, in order of first appearance."""
+    text = doc_text.text
+    mentions = mentions_from_doc(doc)
+    reader = BodyReader()
+    table_drafts: list[Draft] = []
+    skipping = False
+    prev_body = ""
+    cols: Columns | None = None
+    included = list(doc_text.iter_blocks())
+    for pos, (bi, block) in enumerate(included):
+        start, end = doc_text.block_span(bi)
+        body = text[start:end]
+        if block.kind in ("heading", "body") and _is_heading(block.kind, body):
+            if _STOP.match(body):
+                break
+            skipping = bool(_SKIP.match(body))
+            reader.new_paragraph()
+            prev_body = ""
+            continue
+        if skipping:
+            continue
+        if block.kind == "table":
+            abbrs = _legend_after(doc_text, included, pos, mentions)
+            drafts, cols = read_table(doc_text, bi, mentions, abbrs, cols)
+            table_drafts.extend(drafts)
+            continue
+        if block.kind not in ("body", "caption"):
+            continue
+        if looks_like_legend(body):
+            continue
+        if not prev_body or not paragraph_continues(prev_body) or block.kind == "caption":
+            reader.new_paragraph()
+        ms = in_range(mentions, start, end)
+        for a, b in sentence_ranges(doc, text, start, end):
+            sent = Sentence(start=a, end=b, text=text[a:b], block=bi, mentions=in_range(ms, a, b))
+            reader.sentence(sent, block.page)
+        prev_body = body if block.kind == "body" else ""
+    drafts = reader.drafts + table_drafts
+    drop_name_conflicts(drafts)
+    return to_trials(merge_drafts(drafts))
+
+
+def _legend_after(doc_text: DocumentText, included, pos: int, mentions) -> dict:
+    """Abbreviations defined in the legend block(s) right after a table (or its continuation)."""
+    for bj, blk in included[pos + 1:pos + 8]:
+        if blk.kind in ("table", "caption", "heading", "furniture"):
+            continue
+        a, b = doc_text.block_span(bj)
+        body = doc_text.text[a:b]
+        if looks_like_legend(body):
+            return legend_abbreviations(body, in_range(mentions, a, b), a)
+        if len(body) > 200:
+            break
+    return {}

@@ -1,0 +1,183 @@
+"""Trial attributes in one sentence: phase, sample size, registry id, arm drugs.
+
+Rules read the sentence string plus the entity mentions in it (plain
+`Mention`s with sentence-local offsets taken via `Sentence.local`). There is
+no parse in the default pipeline, so links use token distance and clause
+punctuation.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.relations.mentions import Mention, Sentence
+from extract.relations.numbers import normalize, parse_number
+
+# ---------------------------------------------------------------- phase
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_PH = r"(?:IV|I{1,3}|[1-4])[ab]?"
+PHASE_RE = re.compile(
+    rf"\bphase[\s-]*(?P<p>{_PH}(?:\s*(?:/|-|–|and|or)\s*(?:phase\s*)?{_PH})?)(?![\w])",
+    re.IGNORECASE,
+)
+_BARE_PHASE_RE = re.compile(rf"^\s*(?:phase\s*)?(?P<p>{_PH}(?:\s*(?:/|-|–)\s*{_PH})?)\s*$", re.IGNORECASE)
+
+
+def normalize_phase(raw: str) -> str | None:
+    """"Phase 2" -> "II", "phase Ib/II" -> "Ib/II", "1b-2" -> "Ib/II", "RCT" -> None."""
+    s = normalize(raw).strip()
+    m = _BARE_PHASE_RE.match(s)
+    if not m:
+        m2 = PHASE_RE.search(s)
+        if not m2:
+            return None
+        s = m2.group("p")
+    else:
+        s = m.group("p")
+    parts = re.split(r"\s*(?:/|-|and|or)\s*(?:phase\s*)?", s, flags=re.IGNORECASE)
+    out = []
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        suffix = p[-1] if p[-1] in "abAB" and len(p) > 1 and not p.upper().endswith("IV") else ""
+        core = p[:-1] if suffix else p
+        core = _ROMAN.get(core, core.upper())
+        if core not in ("I", "II", "III", "IV"):
+            return None
+        out.append(core + suffix.lower())
+    return "/".join(out) if out else None
+
+
+def phases_in(text: str) -> list[tuple[str, int, int]]:
+    """Every "phase X" in `text`: (normalised phase, start, end)."""
+    out = []
+    for m in PHASE_RE.finditer(text):
+        ph = normalize_phase(m.group(0))
+        if ph:
+            out.append((ph, m.start(), m.end()))
+    return out
+
+
+_PHASE_BRIDGE = re.compile(r"^[\s,]*(?:(?:and|or|the|randomi[sz]ed|open-label|single-arm|multicen\w+|"
+                           r"international|pivotal|adaptive|global|double-blind|placebo-controlled|"
+                           r"clinical|trials?|study|studies|[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)[\s,]*){0,6}$")
+
+
+def phase_for(sent: Sentence, trial: Mention) -> str | None:
+    """Phase written next to a trial name: "the phase III X trial", "X phase II trial"."""
+    ts, te = sent.local(trial)
+    text = sent.text
+    best = None
+    for ph, a, b in phases_in(text):
+        if b <= ts:
+            between = text[b:ts]
+            if len(between) <= 60 and ";" not in between and "[" not in between and _PHASE_BRIDGE.match(between):
+                best = ph  # the nearest preceding one wins (later in the loop)
+        elif a >= te and best is None:
+            between = text[te:a]
+            if re.fullmatch(r"[\s,]*(?:\(\w+\)\s*)?", between):
+                best = ph
+    return best
+
+
+# ---------------------------------------------------------- sample size
+_PATIENT_NOUN = (r"(?:patients?|pts|women|men|participants|subjects|individuals|cases|children|adults|"
+                 r"volunteers|tumou?rs|[\w+/-]*(?:BCs?|MBCs?|EBCs?|cancers?))")
+_SS_CUE = (r"(?i:among|in|of|including|included|enrolling|enrolled|enrolment of|enrollment of|randomi[sz]ing|"
+           r"randomi[sz]ed|recruited|recruiting|involving|treated|a total of|total of)")
+_NUMTOK = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|[A-Za-z]+(?:-[A-Za-z]+)?)"
+SS_CUE_RE = re.compile(
+    rf"\b{_SS_CUE}\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
+)
+SS_VERB_RE = re.compile(
+    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
+    rf"(?:[\w-]+\s+){{0,8}}?(?:were|was|had\s+been)\s+(?:randomi[sz]ed|enrolled|included|recruited|treated|assigned)",
+)
+SS_N_RE = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)|(?<![\w])[nN]\s*=\s*(?P<m>\d{1,3}(?:,\d{3})+|\d+)")
+_SUBSET_AFTER = re.compile(r"^\s*[\w+/-]*\s*(?:after|with|who|receiving|treated\s+after)\b")
+
+
+def sample_sizes(text: str) -> list[tuple[int, int, int]]:
+    """Sample sizes stated in a sentence: (n, start, end). Per-arm "(n = 99) vs. (n = 98)" are summed."""
+    s = normalize(text)
+    out: list[tuple[int, int, int]] = []
+    arm_ns = [(m.group("n") or m.group("m"), m.start(), m.end()) for m in SS_N_RE.finditer(s)]
+    if arm_ns:
+        total = sum(int(v.replace(",", "")) for v, _, _ in arm_ns)
+        out.append((total, arm_ns[0][1], arm_ns[-1][2]))
+        return out
+    for rx in (SS_CUE_RE, SS_VERB_RE):
+        for m in rx.finditer(s):
+            raw = m.group("n")
+            n = parse_number(raw)
+            if n is None or n != int(n) or n < 2:
+                continue
+            # "33 patients after the amendment": a subset, not the study size
+            after = s[m.end():m.end() + 40]
+            if rx is SS_CUE_RE and re.match(r"\s+after\b", after):
+                continue
+            # "30% of 40 patients" is still a size; "in 10% of patients" is not (no number before noun)
+            if s[m.start("n"):m.end("n") + 2].rstrip().endswith("%"):
+                continue
+            out.append((int(n), m.start("n"), m.end("n") + 0))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+# ------------------------------------------------------------ registry
+def nct_name_pairs(sent: Sentence) -> list[tuple[Mention, Mention]]:
+    """NCT id and trial name written side by side: "NCT01 (NAME)", "NAME (NCT01)", "NCT01 NAME"."""
+    ids = sent.of("NCT")
+    names = sent.of("TRIAL")
+    pairs = []
+    for i in ids:
+        for n in names:
+            a, b = (i, n) if i.end <= n.start else (n, i)
+            gap = sent.text[sent.local(a)[1]:sent.local(b)[0]]
+            if re.fullmatch(r"\s*[(\[,:;]?\s*(?:trial|study|registered as|ClinicalTrials\.gov\s*(?:identifier|ID)?:?)?\s*", gap, re.IGNORECASE):
+                pairs.append((i, n))
+    return pairs
+
+
+# ---------------------------------------------------------------- drugs
+_PRIOR_BEFORE = re.compile(
+    r"(?:pretreated|pre-treated|previously\s+treated|prior|previous|after|following|progressed\s+on|"
+    r"progression\s+on|resistant\s+to|refractory\s+to|failure\s+of|failing|exposed\s+to|naive\s+to|"
+    r"na\u00efve\s+to)\s+(?:with\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,6}$",
+    re.IGNORECASE,
+)
+_PRIOR_AFTER = re.compile(
+    r"^(?:\s*(?:,|and|or)\s*\w+)*(?:[-\s](?:resistant|refractory|pretreated|pre-treated|naive)\b|-(?:treated|exposed)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_prior_treatment(sent: Sentence, drug: Mention) -> bool:
+    """A drug named as earlier treatment ("pretreated with X", "X-resistant", "X and taxane-treated")."""
+    s, e = sent.local(drug)
+    before = sent.text[max(0, s - 80):s]
+    # stop at clause punctuation so "(arm A), as at least third-line" does not leak
+    clause = re.split(r"[;()\[\]]", before)[-1]
+    if _PRIOR_BEFORE.search(clause):
+        return True
+    after = sent.text[e:e + 40]
+    return bool(_PRIOR_AFTER.match(after))
+
+
+def arm_drugs(sent: Sentence) -> list[str]:
+    """Canonical names of the drugs a sentence gives as study treatment, in order, once each."""
+    out: list[str] = []
+    for d in sent.of("DRUG"):
+        if is_prior_treatment(sent, d):
+            continue
+        if d.name not in out:
+            out.append(d.name)
+    return out
+
+
+def endpoints_in(sent: Sentence) -> list[str]:
+    out: list[str] = []
+    for m in sent.of("ENDPOINT"):
+        if m.name not in out:
+            out.append(m.name)
+    return out

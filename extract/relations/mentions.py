@@ -1,0 +1,103 @@
+"""Entity mentions and sentences as plain values, read once from the spaCy Doc.
+
+The relation rules work on character offsets of `DocumentText.text`; keeping
+them off spaCy objects makes every rule testable with a plain string.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LABELS = ("NCT", "REGISTRY", "TRIAL", "DRUG", "ENDPOINT")
+
+
+@dataclass(frozen=True)
+class Mention:
+    label: str
+    start: int  # offsets in DocumentText.text
+    end: int
+    text: str
+    kb: str  # canonical name ("" when the NER layer gave none)
+    malformed: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.kb or self.text
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int
+    mentions: list[Mention] = field(default_factory=list)
+
+    def local(self, m: Mention) -> tuple[int, int]:
+        return m.start - self.start, m.end - self.start
+
+    def of(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+
+def mentions_from_doc(doc) -> list[Mention]:
+    """Entity spans of `doc.spans["entities"]` (empty when the NER layer set none)."""
+    spans = doc.spans.get("entities", []) if hasattr(doc, "spans") else []
+    out = []
+    for sp in spans:
+        label = sp.label_
+        if label not in LABELS:
+            continue
+        kb = sp.kb_id_ or ""
+        if label in ("NCT", "REGISTRY"):
+            kb = kb or sp.text
+        out.append(Mention(label=label, start=sp.start_char, end=sp.end_char, text=sp.text, kb=kb,
+                           malformed=(getattr(sp, "id_", "") == "malformed")))
+    out.sort(key=lambda m: (m.start, -m.end))
+    return _drop_nested(out)
+
+
+def _drop_nested(ms: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping spans of one label family."""
+    kept: list[Mention] = []
+    for m in ms:
+        if kept and m.start < kept[-1].end:
+            prev = kept[-1]
+            if (m.end - m.start) > (prev.end - prev.start):
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return kept
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\])]?\s+(?=[A-Z(\[])")
+
+
+def sentence_ranges(doc, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets inside [start, end): from doc.sents when set, else a regex split."""
+    ranges: list[tuple[int, int]] = []
+    try:
+        has_sents = doc.has_annotation("SENT_START")
+    except (AttributeError, ValueError):
+        has_sents = False
+    if has_sents:
+        for s in doc.sents:
+            a, b = max(s.start_char, start), min(s.end_char, end)
+            if a < b and text[a:b].strip():
+                ranges.append((a, b))
+        if ranges:
+            return ranges
+    pos = start
+    chunk = text[start:end]
+    for m in _SENT_END.finditer(chunk):
+        cut = start + m.start()
+        if text[pos:cut].strip():
+            ranges.append((pos, cut))
+        pos = start + m.end()
+    if text[pos:end].strip():
+        ranges.append((pos, end))
+    return ranges
+
+
+def in_range(ms: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in ms if m.start >= start and m.end <= end]

@@ -1,0 +1,303 @@
+"""Numeric outcomes in one sentence or table cell, each tied to an endpoint.
+
+Input is a string plus the endpoint mentions in it (local offsets) and the
+ranges that are not numbers of interest (drug codes, trial names, citations,
+sample sizes). Output is a list of `records.Outcome` without page: the caller
+adds page and evidence.
+
+Order of work: statistics with a label first (CI, HR, P, follow-up, counts,
+differences), then chains of arm values ("62.7 vs. 62.4%", "86 and 50%",
+"Arm A: 33%; B1: 42.8%"), then each chain gets its endpoint from the text
+before it, or right after it, or by pairing "median OS and PFS were 22 and 5.6 m".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.records import Outcome
+from extract.relations.numbers import Num, normalize, scan_fractions, scan_numbers, scan_p_values
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class EP:
+    """An endpoint mention, offsets local to the analysed string."""
+
+    start: int
+    end: int
+    name: str
+
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
+_CI_RE = re.compile(
+    rf"(?P<lvl>\d{{2}})\s*%\s*(?:confidence\s+intervals?|CI)(?:\s*\([^()]{{0,20}}\))?\s*(?:[:=,]|of|was)?\s*"
+    rf"[\[(]?\s*(?P<a>-?{_NUM})\s*(?:-|to|,)\s*(?P<b>-?{_NUM})\s*[\])]?",
+    re.IGNORECASE,
+)
+_HR_RE = re.compile(
+    rf"(?:hazard\s+ratio|\bHR)(?:\s*\((?:HR|aHR)\))?(?:\s+for\s+[\w\s-]{{1,30}}?)?\s*(?:[:=,]|of|was|was\s+of)?\s*(?:\[|\()?\s*(?P<v>{_NUM})",
+    re.IGNORECASE,
+)
+_FOLLOW_RE = re.compile(
+    rf"median\s+(?:duration\s+of\s+)?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
+    re.IGNORECASE,
+)
+_COUNT_RE = re.compile(
+    r"(?P<v>\S+(?:-\S+)?)\s+(?:\(\d+(?:\.\d+)?%\)\s+)?(?:of\s+(?:the\s+)?(?:\d+\s+)?)?(?:patients|participants|women|men|subjects|pts)\s+"
+    r"(?:\w+\s+)?(?:achieved|had|attained|experienced|reached|obtained|showed|developed)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_NO_RE = re.compile(r"\b(?:no|without\s+any|zero)\s+$", re.IGNORECASE)
+_NO_BLOCK_AFTER = re.compile(r"^\s*(?:differences?|benefit|improvement|advantage|effect|impact|change)", re.IGNORECASE)
+_DIFF_AFTER = re.compile(
+    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:benefit|improvement|gain|prolongation|advantage|difference|increase|extension)",
+    re.IGNORECASE,
+)
+_EVENT_BEFORE = re.compile(r"\bevents?\s+(?:\w+\s+){0,3}?(?:in|among|for)\s+(?:only\s+)?$", re.IGNORECASE)
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:at\s+least|less\s+than|more\s+than|greater\s+than|fewer\s+than|up\s+to|over|under|above|below|"
+    r"approximately|about|nearly|almost|roughly|>=|<=|\u2265|\u2264|[<>])\s*$",
+    re.IGNORECASE,
+)
+_CONNECTOR = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|and|or|to|compared\s+(?:with|to))\s*(?:\(?\s*)?$|^\s*,\s*$",
+                        re.IGNORECASE)
+_ARM_LABEL = re.compile(r"(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
+_ARM_GAP = re.compile(r"^\s*[;,]\s*(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
+_CITATION_RES = (
+    re.compile(r"\[[\d,\s\-\u2013\u2014;]+\]"),
+    re.compile(r"\^\{[^}]*\}"),
+    re.compile(r"\([^()]*\bet\s+al\.?[^()]*\)"),
+    re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\s*\)"),
+)
+
+
+def _masked(pos: tuple[int, int], masks: list[Span]) -> bool:
+    a, b = pos
+    return any(a < e and b > s for s, e in masks)
+
+
+def _ep_after(eps: list[EP], pos: int, text: str, max_gap: int = 3) -> EP | None:
+    for ep in eps:
+        if ep.start >= pos and ep.start - pos <= max_gap and re.fullmatch(r"[\s(]*", text[pos:ep.start]):
+            return ep
+    return None
+
+
+def _eps_between(eps: list[EP], a: int, b: int) -> list[EP]:
+    out: list[EP] = []
+    for ep in eps:
+        if ep.start >= a and ep.end <= b and (not out or out[-1].name != ep.name):
+            out.append(ep)
+    return out
+
+
+@dataclass
+class _Chain:
+    nums: list[Num]
+    labels: list[str | None]
+
+    @property
+    def start(self) -> int:
+        return self.nums[0].start
+
+    @property
+    def end(self) -> int:
+        return self.nums[-1].end
+
+
+def citation_spans(text: str) -> list[Span]:
+    """Reference markers and author-year citations: numbers in them are never results."""
+    out = []
+    for rx in _CITATION_RES:
+        out.extend((m.start(), m.end()) for m in rx.finditer(text))
+    return out
+
+
+def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
+                  arms: list[str] | None = None, paired_endpoints: bool = False) -> list[Outcome]:
+    """Outcomes in `text`. `masks`: ranges whose numbers are not results (entity names, sizes).
+
+    `paired_endpoints`: a table cell whose endpoints come from another column
+    (`endpoints` then have offsets -1); chains pair with them in order.
+    """
+    s = normalize(text)
+    eps = sorted(endpoints, key=lambda e: e.start)
+    masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
+    body_eps = [e for e in eps if e.start >= 0]
+    out: list[tuple[int, Outcome]] = []
+    used: list[Span] = []
+
+    def add(pos: int, **kw) -> None:
+        out.append((pos, Outcome(**kw)))
+
+    def ep_before(pos: int) -> EP | None:
+        prev = [e for e in body_eps if e.end <= pos]
+        return prev[-1] if prev else None
+
+    def ep_after_any(pos: int) -> EP | None:
+        nxt = [e for e in body_eps if e.start >= pos]
+        return nxt[0] if nxt else None
+
+    def stat_endpoint(pos: int) -> str | None:
+        # the endpoint of the nearest value before, else the nearest mention before, else after
+        before = [o for p, o in out if p < pos and o.statistic is None]
+        if before:
+            return before[-1].endpoint
+        ep = ep_before(pos) or ep_after_any(pos)
+        if ep:
+            return ep.name
+        return eps[0].name if eps else None
+
+    # ---- labelled statistics
+    for m in _CI_RE.finditer(s):
+        if _masked((m.start("a"), m.end("b")), masks):
+            continue
+        used.append((m.start(), m.end()))
+        lo, hi = float(m.group("a").replace(",", "")), float(m.group("b").replace(",", ""))
+        ep = stat_endpoint(m.start())
+        add(m.start("a"), endpoint=ep, statistic="CI_low", value=lo)
+        add(m.start("b"), endpoint=ep, statistic="CI_high", value=hi)
+        # an estimate right before "(95% CI ...)" is the ratio when a hazard ratio is named in the clause
+        pre = s[:m.start()]
+        em = re.search(rf"(?P<v>{_NUM})\s*[(\[,;]?\s*$", pre)
+        if em and re.search(r"hazard\s+ratio|\bHR\b", pre[max(0, em.start() - 80):em.start()], re.IGNORECASE):
+            if not _masked((em.start("v"), em.end("v")), masks) and not any(a <= em.start("v") < b for a, b in used):
+                used.append((em.start("v"), em.end("v")))
+                add(em.start("v"), endpoint=ep, statistic="HR", value=float(em.group("v")))
+    for m in _HR_RE.finditer(s):
+        v = (m.start("v"), m.end("v"))
+        if _masked(v, masks) or any(o.statistic == "HR" and p == v[0] for p, o in out):
+            continue
+        if any(a <= v[0] < b for a, b in used):
+            continue
+        used.append(v)
+        add(v[0], endpoint=stat_endpoint(m.start()), statistic="HR", value=float(m.group("v")))
+    for pv in scan_p_values(s):
+        used.append((pv.start, pv.end))
+        add(pv.start, endpoint=None, statistic="p", value=pv.value, relation=pv.relation)
+    for m in _FOLLOW_RE.finditer(s):
+        used.append((m.start("v"), m.end()))
+        ep = ep_after_any(m.end()) or ep_before(m.start())
+        add(m.start("v"), endpoint=ep.name if ep else None, statistic="median_follow_up",
+            value=float(m.group("v")), unit="months")
+    for n, d, a, b in scan_fractions(s):
+        if _masked((a, b), masks) or any(x <= a < y for x, y in used):
+            continue
+        used.append((a, b))
+        add(a, endpoint=None, statistic="n", value=float(n), denominator=d)
+    # counts and "no responses": "Forty-six patients achieved a pCR", "no objective responses"
+    for ep in body_eps:
+        head = s[max(0, ep.start - 80):ep.start]
+        cm = _COUNT_RE.search(head)
+        if cm:
+            from extract.relations.numbers import parse_number
+            v = parse_number(cm.group("v"))
+            if v is not None and v == int(v):
+                a = ep.start - len(head) + cm.start("v")
+                used.append((a, a + len(cm.group("v"))))
+                add(a, endpoint=ep.name, statistic="n", value=v)
+                continue
+        if _NO_RE.search(head[-20:]) and not _NO_BLOCK_AFTER.match(s[ep.end:]):
+            add(ep.start, endpoint=ep.name, statistic="n", value=0.0)
+
+    # ---- arm values
+    nums = [n for n in scan_numbers(s)
+            if not _masked((n.start, n.end), masks) and not any(a <= n.start < b for a, b in used)]
+    chains: list[_Chain] = []
+    for n in nums:
+        if chains:
+            last = chains[-1]
+            gap = s[last.end:n.start]
+            if _CONNECTOR.match(gap) and not _THRESHOLD_BEFORE.search(gap):
+                last.nums.append(n)
+                last.labels.append(None)
+                continue
+            lm = _ARM_GAP.match(gap)
+            if lm and last.labels[0] is not None:
+                last.nums.append(n)
+                last.labels.append(lm.group("lab"))
+                continue
+        lab = _ARM_LABEL.search(s[max(0, n.start - 20):n.start])
+        chains.append(_Chain([n], [lab.group("lab") if lab else None]))
+    # shared unit: "62.7 vs. 62.4%" -> both %
+    for c in chains:
+        unit = next((x.unit for x in reversed(c.nums) if x.unit), None)
+        if unit:
+            c.nums = [x if x.unit else Num(x.value, x.start, x.end, unit, x.text, x.spelled, x.decimals) for x in c.nums]
+    # "(OS 11.9 and PFS 3.9 m)": a unitless chain borrows from the next one across "and <endpoint>"
+    for i, c in enumerate(chains[:-1]):
+        if any(x.unit for x in c.nums):
+            continue
+        nxt = chains[i + 1]
+        gap = s[c.end:nxt.start]
+        if _eps_between(body_eps, c.end, nxt.start) and len(gap) < 30 and re.match(r"^\s*(?:,|and|;)", gap):
+            unit = nxt.nums[-1].unit
+            if unit in ("%", "months"):
+                c.nums = [Num(x.value, x.start, x.end, unit, x.text, x.spelled, x.decimals) for x in c.nums]
+
+    prev_end = 0
+    last_ep: str | None = None
+    col_eps = [e for e in eps if e.start < 0]
+    valid_chains = []
+    for c in chains:
+        c.nums = [x for x in c.nums if x.unit in ("%", "months")
+                  and not _THRESHOLD_BEFORE.search(s[max(0, x.start - 14):x.start])]
+        if c.nums:
+            valid_chains.append(c)
+    for ci, c in enumerate(valid_chains):
+        k = len(c.nums)
+        names: list[str | None]
+        if paired_endpoints and col_eps:
+            if len(valid_chains) == len(col_eps):
+                names = [col_eps[ci].name] * k
+            elif len(valid_chains) == 1 and k == len(col_eps) and k > 1 and not arms:
+                names = [e.name for e in col_eps]
+            else:
+                names = [col_eps[min(ci, len(col_eps) - 1)].name] * k
+        else:
+            after = _ep_after(body_eps, c.end, s)
+            window = _eps_between(body_eps, prev_end, c.start)
+            if after and k == 1:
+                names = [after.name]
+            elif k >= 2 and len(window) == k:
+                names = [e.name for e in window]
+            elif window:
+                names = [window[-1].name] * k
+            elif last_ep:
+                names = [last_ep] * k
+            else:
+                ep = ep_before(c.start) or ep_after_any(c.end)
+                names = [ep.name if ep else None] * k
+        stat = None
+        if _EVENT_BEFORE.search(s[max(0, c.start - 60):c.start]):
+            stat = "event_rate"
+        for j, (x, nm, lab) in enumerate(zip(c.nums, names, c.labels)):
+            if nm is None:
+                continue
+            arm = lab
+            if arms and len(arms) == k:
+                arm = arms[j]
+            st = stat
+            # "a seven-month PFS benefit": a between-arm difference
+            ep_next = _ep_after(body_eps, x.end, s, max_gap=2)
+            if ep_next and x.unit == "months" and k == 1 and _DIFF_AFTER.match(s[ep_next.end:]):
+                st = "difference"
+                nm = ep_next.name
+            elif ep_next and x.unit == "months" and k == 1 and re.match(r"^[\s-]*$", s[x.end:ep_next.start]) \
+                    and "-" in s[x.start:ep_next.start]:
+                continue  # "6-month PFS of 90%": the timepoint, not a value
+            add(x.start, endpoint=nm, statistic=st, value=x.value, unit=x.unit, arm=arm)
+        prev_end = c.end
+        last_ep = names[-1] or last_ep
+    # p-values and bare statistics take the endpoint of the value before them
+    result = []
+    for pos, o in sorted(out, key=lambda t: t[0]):
+        if o.endpoint is None:
+            o.endpoint = stat_endpoint(pos)
+        if o.endpoint is None:
+            continue
+        o.evidence = text
+        result.append(o)
+    return result

@@ -1,0 +1,229 @@
+"""Trial tables: map columns by their header words, read each row as one trial.
+
+Header words decide what a column holds (id/name, phase, enrolment,
+treatment, primary endpoint, main result). Cells are read with the sentence
+rules (phase, "(n = 99)", outcomes). Abbreviations defined in the table
+("Trastuzumab (H)") or in its legend ("H, trastuzumab") count as the drug or
+endpoint they stand for, inside that table only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.document import DocumentText
+from extract.relations.attributes import normalize_phase, sample_sizes
+from extract.relations.drafts import Draft
+from extract.relations.mentions import Mention
+from extract.relations.numbers import integers_in
+from extract.relations.outcomes import EP, find_outcomes
+
+ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("id", r"\b(?:trials?|stud(?:y|ies)|nct|identifier|registration|registry|acronym)\b"),
+    ("phase", r"\bphases?\b"),
+    ("n", r"\b(?:enrol\w*|sample|patients|participants|accrual|size|n|no\.)\b"),
+    ("endpoint", r"\b(?:end\s*-?points?|outcome\s+measures?|primary\s+outcomes?)\b"),
+    ("result", r"\b(?:results?|findings?|efficacy|outcomes?)\b"),
+    ("treatment", r"\b(?:treatments?|regimens?|arms?|interventions?|therap(?:y|ies)|combinations?|drugs?)\b"),
+)
+_STAGE = r"\bstage\b"
+_AGENT = r"\b(?:agents?)\b"
+_LEGEND_PAIR = re.compile(r"(?:^|;\s*)(?P<abbr>[^,;]{1,12}?),\s*(?P<long>[^;]+?)(?=;|\.?\s*$)")
+
+
+@dataclass
+class Columns:
+    roles: dict[str, int]
+
+    def get(self, role: str) -> int | None:
+        return self.roles.get(role)
+
+
+def map_columns(header: tuple[str, ...], body: tuple[tuple[str, ...], ...]) -> Columns:
+    """Column index per role from header words; a "stage" column holding phases counts as phase."""
+    roles: dict[str, int] = {}
+    for i, h in enumerate(header):
+        hl = h.lower()
+        if "prior" in hl or "previous" in hl:
+            continue
+        for role, rx in ROLE_WORDS:
+            if role in roles:
+                continue
+            if role == "result" and re.search(r"outcome\s+measure|primary\s+outcome", hl):
+                continue
+            if role == "n" and re.search(r"\b(?:trial|stud)", hl):
+                continue
+            if re.search(rx, hl):
+                roles[role] = i
+                break
+    if "phase" not in roles:
+        for i, h in enumerate(header):
+            col = [r[i] for r in body if i < len(r) and r[i].strip()]
+            looks = sum(1 for c in col if normalize_phase(c) or c.strip().upper() == "RCT")
+            if col and looks / len(col) >= 0.6 and (re.search(_STAGE, h.lower()) or looks == len(col)):
+                roles["phase"] = i
+                break
+    if "treatment" not in roles:
+        for i, h in enumerate(header):
+            if re.search(_AGENT, h.lower()):
+                roles["treatment"] = i
+                break
+    if "id" not in roles and header:
+        roles["id"] = 0 if "study" in header[0].lower() or "trial" in header[0].lower() else roles.get("id", -1)
+        if roles["id"] < 0:
+            del roles["id"]
+    return Columns(roles)
+
+
+def legend_abbreviations(text: str, mentions: list[Mention], offset: int) -> dict[str, Mention]:
+    """"H, trastuzumab; DI, dose-limiting toxicities" -> {"H": drug mention, "DI": endpoint mention}."""
+    out: dict[str, Mention] = {}
+    for m in _LEGEND_PAIR.finditer(text):
+        abbr = m.group("abbr").strip()
+        a, b = offset + m.start("long"), offset + m.end("long")
+        for mention in mentions:
+            if mention.label in ("DRUG", "ENDPOINT") and mention.start >= a and mention.end <= b:
+                out[abbr] = mention
+                break
+    return out
+
+
+def looks_like_legend(text: str) -> bool:
+    return len(_LEGEND_PAIR.findall(text)) >= 3 and text.count(";") >= 2
+
+
+def _inline_abbreviations(text: str, start: int, mentions: list[Mention]) -> dict[str, Mention]:
+    out: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label != "DRUG":
+            continue
+        rel = m.end - start
+        am = re.match(r"\s*\((?P<a>[A-Za-z][\w-]{0,4})\)", text[rel:rel + 12]) if rel >= 0 else None
+        if am and am.group("a").lower() != m.text.lower():
+            out[am.group("a")] = m
+    return out
+
+
+def _abbr_mentions(cell: str, cstart: int, abbrs: dict[str, Mention], have: list[Mention]) -> list[Mention]:
+    out = []
+    for abbr, target in abbrs.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", cell):
+            a, b = cstart + m.start(), cstart + m.end()
+            if any(h.start <= a < h.end for h in have):
+                continue
+            out.append(Mention(target.label, a, b, cell[m.start():m.end()], target.name))
+    return out
+
+
+def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: dict[str, Mention],
+               prev_cols: Columns | None = None) -> tuple[list[Draft], Columns]:
+    """One draft per body row of the table in block `bi`."""
+    block = doc_text.blocks[bi]
+    table = block.table
+    assert table is not None
+    header = table.header
+    cols = map_columns(header, table.body) if header and table.header_rows else (prev_cols or Columns({}))
+    if prev_cols and not (cols.get("id") is not None or cols.get("treatment") is not None):
+        cols = prev_cols
+    start, end = doc_text.block_span(bi)
+    in_table = [m for m in mentions if start <= m.start < end]
+    abbrs = dict(abbrs)
+    abbrs.update(_inline_abbreviations(doc_text.text[start:end], start, in_table))
+    drafts: list[Draft] = []
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        cells = []
+        for c in range(len(row)):
+            try:
+                a, b = doc_text.cell_span(bi, r, c)
+            except IndexError:
+                continue
+            ms = [m for m in in_table if m.start >= a and m.end <= b]
+            cells.append((c, a, b, doc_text.text[a:b], ms))
+        if not cells:
+            continue
+        row_text = "\t".join(x[3] for x in cells)
+        if not row_text.strip():
+            continue
+        d = _row_draft(doc_text, cols, cells, abbrs, row_text)
+        if d is None:
+            continue
+        if not d.ncts and not d.names and drafts and not d.outcomes:
+            drafts[-1].absorb(d)  # a continuation line of the row above
+            continue
+        drafts.append(d)
+    return drafts, cols
+
+
+def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: str) -> Draft | None:
+    by_col = {c: (a, b, t, ms) for c, a, b, t, ms in cells}
+    all_ms = [m for _, _, _, _, ms in cells for m in ms]
+    page = doc_text.page_at(cells[0][1])
+    d = Draft(order=cells[0][1], source="table")
+    d.evidence.append(row_text)
+    d.pages.append(page)
+    id_col = cols.get("id")
+    id_cells = [by_col[id_col]] if id_col is not None and id_col in by_col else []
+    id_ms = [m for _, _, _, ms in id_cells for m in ms] if id_cells else all_ms
+    for m in id_ms:
+        if m.label == "NCT" and m.name not in d.ncts:
+            d.ncts.append(m.name)
+    for m in id_ms:
+        if m.label == "TRIAL":
+            d.add_name(m.name, m.text)
+    if id_cells and not any(m.label == "TRIAL" for m in id_ms):
+        # "NCT01 (NAME)" / "NCT01 NAME / OTHER" without a tagged name: the rest of the id cell
+        a, _, t, ms = id_cells[0]
+        rest = t
+        for m in sorted(ms, key=lambda x: -x.start):
+            rest = rest[:m.start - a] + " " + rest[m.end - a:]
+        for part in re.split(r"\s*/\s*", rest.strip(" ()[],;")):
+            part = part.strip(" ()[],;")
+            if d.ncts and re.search(r"[A-Za-z]{2}", part) and len(part) <= 40 and part.upper() != "NR":
+                d.add_name(None, part)
+    ph = cols.get("phase")
+    if ph is not None and ph in by_col:
+        d.phase = normalize_phase(by_col[ph][2])
+    n_col = cols.get("n")
+    if n_col is not None and n_col in by_col:
+        ints = integers_in(by_col[n_col][2])
+        if ints:
+            d.sample_size = sum(ints)
+    tr = cols.get("treatment")
+    tr_cells = [by_col[tr]] if tr is not None and tr in by_col else [x for c, x in by_col.items() if c != id_col]
+    if d.sample_size is None:
+        for _, _, t, _ in tr_cells:
+            ss = sample_sizes(t)
+            if ss and "=" in t:
+                d.sample_size = ss[0][0]
+    for a, _, t, ms in tr_cells:
+        extra = _abbr_mentions(t, a, {k: v for k, v in abbrs.items() if v.label == "DRUG"}, ms)
+        for m in sorted(ms + extra, key=lambda x: x.start):
+            if m.label == "DRUG" and m.name not in d.drugs:
+                d.drugs.append(m.name)
+    ep_col, res_col = cols.get("endpoint"), cols.get("result")
+    col_eps: list[str] = []
+    for c in (ep_col, res_col):
+        if c is None or c not in by_col:
+            continue
+        a, _, t, ms = by_col[c]
+        extra = _abbr_mentions(t, a, {k: v for k, v in abbrs.items() if v.label == "ENDPOINT"}, ms)
+        for m in sorted(ms + extra, key=lambda x: x.start):
+            if m.label == "ENDPOINT":
+                if m.name not in d.endpoints:
+                    d.endpoints.append(m.name)
+                if c == ep_col and m.name not in col_eps:
+                    col_eps.append(m.name)
+    if res_col is not None and res_col in by_col:
+        a, _, t, ms = by_col[res_col]
+        local = [EP(-1, -1, n) for n in col_eps]
+        local += [EP(m.start - a, m.end - a, m.name) for m in ms if m.label == "ENDPOINT"]
+        masks = [(m.start - a, m.end - a) for m in ms if m.label != "ENDPOINT"]
+        arms = None
+        if tr_cells and tr is not None:
+            arms = [x.strip() for x in re.split(r"\s+(?:vs\.?|versus)\s+", tr_cells[0][2]) if x.strip()]
+        for o in find_outcomes(t, local, masks, arms=arms, paired_endpoints=bool(col_eps)):
+            o.page = page
+            o.evidence = row_text
+            d.outcomes.append(o)
+    return d
