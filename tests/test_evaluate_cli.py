@@ -38,7 +38,8 @@ def write_pred(pred_dir, **trial_changes):
     for o in data["trials"][0]["outcomes"]:
         o.setdefault("statistic", None)  # predictions write null for an arm's value
         o.update(page=3, evidence="ORR with zetamab was 35.0%")
-    data["mentions"] = [{"label": "DRUG", "text": "ZT-7", "normalized": "zetamab", "page": 3, "sentence": "s"}]
+    data["mentions"] = [{"label": "DRUG", "text": "ZT-7", "normalized": "zetamab", "page": 3,
+                         "sentence": "s"}]
     (pred_dir / "d1.json").write_text(json.dumps(data))
 
 

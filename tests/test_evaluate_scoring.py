@@ -226,7 +226,8 @@ def test_p_value_relation_is_not_scored_but_statistic_is():
 
 
 def test_outcomes_are_a_multiset():
-    two_arms = outcome_doc([{"endpoint": "pCR", "arm": "A", "value": 40}, {"endpoint": "pCR", "arm": "B", "value": 40}])
+    two_arms = outcome_doc([{"endpoint": "pCR", "arm": "A", "value": 40},
+                            {"endpoint": "pCR", "arm": "B", "value": 40}])
     one = outcome_doc([{"endpoint": "pCR", "value": 40}])
     three = outcome_doc([{"endpoint": "pCR", "value": 40}] * 3)
     assert counts(score_document(two_arms, one), "outcomes") == (1, 0, 1)

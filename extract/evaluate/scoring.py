@@ -22,7 +22,7 @@ Conventions (where the contract leaves a choice):
 - drugs / endpoints on matched pairs: sets compared like entities, using
   the gold document's DRUG / ENDPOINT aliases.
 - The fields of an unmatched trial count as if its partner were empty (gold
-  items fn, predicted items fp), as the contract does for outcomes; so an
+  items fn, predicted items fp), as for outcomes; so an
   empty prediction scores 0 on every key with every gold item a false
   negative, and field recall is end to end, not conditional on matching.
 - Outcomes: multisets of (trial pair, canonical endpoint, statistic, value);
