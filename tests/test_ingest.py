@@ -3,6 +3,7 @@ timeouts, crashes, interrupts, duplicate ids. (The real reader is in
 test_ingest_robustness.py.)"""
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -231,3 +232,22 @@ def test_cli_ingest_on_text_files_with_fake_pipeline(tmp_path, monkeypatch, caps
     assert capsys.readouterr().err == ""  # --quiet: nothing unless something fails
     (src / "x.txt").write_text("RAISE")
     assert main(["ingest", str(src), "--out", str(out), "--jobs", "1", "--quiet"]) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path):
+    src = _inputs(tmp_path / "in", a__txt="a", b__txt="b")
+    term = _Terminal()
+    ingest([src], tmp_path / "o1", fn=fake_document, jobs=1, stderr=term)
+    shown = term.getvalue()
+    assert "2/2" in shown and "doc" in shown and "pages=" in shown
+    pipe = io.StringIO()  # not a terminal: only the summary line
+    ingest([src], tmp_path / "o2", fn=fake_document, jobs=1, stderr=pipe)
+    assert "2/2" not in pipe.getvalue() and "2 documents ok" in pipe.getvalue()
+    quiet = _Terminal()
+    ingest([src], tmp_path / "o3", fn=fake_document, jobs=1, stderr=quiet, quiet=True)
+    assert quiet.getvalue() == ""
