@@ -1,4 +1,4 @@
-"""`extract evaluate --pred DIR --gold DIR [--report FILE.md] [--json] [--docs a,b]`.
+"""`extract evaluate --pred DIR --gold DIR [--report FILE.md] [--json] [--docs a,b] [--text DIR]`.
 
 Exit codes: 0 scored (even with missing prediction files, which are warned
 about on stderr and score as empty); 2 bad input (a folder that does not
@@ -13,7 +13,7 @@ from pathlib import Path
 from extract.errors import AnnotationError
 from extract.evaluate.annotations import Document, load_dir, load_document
 from extract.evaluate.report import dumps_json, render_report, render_table
-from extract.evaluate.scoring import score_corpus
+from extract.evaluate.scoring import Result, score_corpus
 
 
 def _fail(message: str) -> int:
@@ -21,43 +21,47 @@ def _fail(message: str) -> int:
     return 2
 
 
-def run_evaluate(args) -> int:
-    gold_dir, pred_dir = Path(args.gold), Path(args.pred)
-    text_dir = getattr(args, "text", None)
+def evaluate_dirs(pred_dir: str | Path, gold_dir: str | Path, docs: list[str] | None = None,
+                  text_dir: str | Path | None = None) -> tuple[Result, list[str]]:
+    """Load both folders and score them: (result, warnings). Raises AnnotationError.
+
+    Reusable outside the CLI, e.g. to regenerate the README's accuracy table
+    with `report.render_markdown(evaluate_dirs("out", "annotations")[0])`.
+    """
+    gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     for label, folder in (("--gold", gold_dir), ("--pred", pred_dir)):
         if not folder.is_dir():
-            return _fail(f"{folder}: {label} folder does not exist")
+            raise AnnotationError(f"{folder}: {label} folder does not exist")
     warnings: list[str] = []
-    try:
-        gold = load_dir(gold_dir, gold=True, texts=text_dir, warnings=warnings)
-    except AnnotationError as exc:
-        return _fail(str(exc))
+    gold = load_dir(gold_dir, gold=True, texts=text_dir, warnings=warnings)
     if not gold:
-        return _fail(f"{gold_dir}: no annotation files (*.json)")
-    if getattr(args, "docs", None):
-        wanted = [d.strip() for d in args.docs.split(",") if d.strip()]
-        unknown = [d for d in wanted if d not in gold]
+        raise AnnotationError(f"{gold_dir}: no annotation files (*.json)")
+    if docs:
+        unknown = [d for d in docs if d not in gold]
         if unknown:
-            return _fail(f"--docs: no gold annotation for {', '.join(unknown)} in {gold_dir}")
-        gold = {d: gold[d] for d in wanted}
-
+            raise AnnotationError(f"--docs: no gold annotation for {', '.join(unknown)} in {gold_dir}")
+        gold = {d: gold[d] for d in docs}
     pred: dict[str, Document | None] = {}
     for doc in sorted(gold):
         path = pred_dir / f"{doc}.json"
-        if not path.is_file():
+        if path.is_file():
+            pred[doc] = load_document(path, gold=False)
+        else:
             warnings.append(f"{path}: no prediction for {doc}; every gold item counts as a false negative")
             pred[doc] = None
-            continue
-        try:
-            pred[doc] = load_document(path, gold=False)
-        except AnnotationError as exc:
-            return _fail(str(exc))
+    return score_corpus(gold, pred), warnings
+
+
+def run_evaluate(args) -> int:
+    docs = [d.strip() for d in (getattr(args, "docs", None) or "").split(",") if d.strip()] or None
+    try:
+        result, warnings = evaluate_dirs(args.pred, args.gold, docs, getattr(args, "text", None))
+    except AnnotationError as exc:
+        return _fail(str(exc))
     for w in warnings:
         print(f"extract evaluate: warning: {w}", file=sys.stderr)
-
-    result = score_corpus(gold, pred)
     if getattr(args, "report", None):
-        header = f"Predictions `{pred_dir}` against gold `{gold_dir}`."
+        header = f"Predictions `{args.pred}` against gold `{args.gold}`."
         try:
             Path(args.report).write_text(render_report(result, header), encoding="utf-8")
         except OSError as exc:
