@@ -229,6 +229,20 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
             for c in range(ncol):
                 rows[-1][c].extend(cells[c])
         prev, prev_line = cells, ln
+    if cuts:
+        bands: list[list[list[Word]]] = []
+        edges = sorted(cuts)
+        last_band = -1
+        for ln, cells in zip(lines, split):
+            band = sum(1 for y in edges if y < ln.top)
+            if band != last_band:
+                bands.append([list(c) for c in cells])
+                last_band = band
+            else:
+                for c in range(ncol):
+                    bands[-1][c].extend(cells[c])
+        if len(bands) >= 2 and len(bands) >= 0.6 * len(rows):
+            return bands  # rules between (almost) every row: they, not the text, define rows
     return rows
 
 
@@ -286,6 +300,15 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
 
 
 # ---------------------------------------------------------------- rule-bounded regions
+def _is_prose_line(line: Line, extent: float) -> bool:
+    """A line of running text: some phrase of many words filling a good part of the width."""
+    for ph in _phrases(line, 0.8 * line.size):
+        n = len(ph)
+        if n >= 9 or (n >= 6 and ph[-1].x1 - ph[0].x0 >= 0.35 * extent):
+            return True
+    return False
+
+
 def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[float]]]:
     """Runs of horizontal rules of one width with no prose between them."""
     rules = [r for r in frame.hrules if r.width >= max(60.0, 0.12 * frame.width)]
@@ -310,7 +333,7 @@ def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[floa
             if r is not None:
                 between = [ln for ln in lines if run[-1].y < ln.top and ln.bottom < r.y
                            and ln.x0 >= x0 - 3 and ln.x1 <= x1 + 3]
-                prose = sum(1 for ln in between if len(ln.words) >= 9 and len(_phrases(ln, 0.8 * ln.size)) == 1)
+                prose = sum(1 for ln in between if _is_prose_line(ln, x1 - x0))
                 if prose < 3:
                     run.append(r)
                     continue
