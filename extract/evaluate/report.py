@@ -90,7 +90,12 @@ def render_report(result: Result, header: str = "") -> str:
     out = ["# Evaluation report", ""]
     if header:
         out += [header, ""]
-    out += [render_markdown(result), ""]
+    out += [render_markdown(result), "", "## Per document", ""]
+    for d in result.docs:
+        out += [f"### {_doc_label(d)}", "", "| key | P | R | F1 | tp | fp | fn |",
+                "|---|---:|---:|---:|---:|---:|---:|"]
+        out += ["| " + " | ".join(_row(k, d.counts[k])) + " |" for k in KEYS]
+        out.append("")
     missing = [d.doc for d in result.docs if d.missing_prediction]
     if missing:
         out += ["No prediction file for: " + ", ".join(f"`{m}`" for m in missing)
