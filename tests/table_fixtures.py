@@ -19,12 +19,17 @@ BODY = ParagraphStyle("body", fontName="Times-Roman", fontSize=9.5, leading=11.5
 
 HEADER = ["Study", "Drug", "Patients", "Outcome"]
 ROWS = [
-    ["ALPHA-1", "Fooximab", "120", "ORR 45%"],
+    ["ALPHA-1", "Fooximab", "120<super>b</super>", "ORR 45%"],
     ["", "Barinib plus fooximab given every three weeks until progression", "88", "PFS 7.1 months"],
     ["GAMMA-3", "Bazotinib", "310", "OS 20.4 months"],
     ["", "Quxolimab", "42", "DLT"],
     ["DELTA-4", "Zetamab", "65", "ORR 30%; PFS 5.0 months"],
 ]
+
+
+def plain(rows: list[list[str]]) -> list[list[str]]:
+    """The cell text a reader should give: a superscript marker becomes its own token."""
+    return [[c.replace("<super>", " ").replace("</super>", "") for c in r] for r in rows]
 
 
 def _cells(rows: list[list[str]], bold_first: bool = True) -> list[list[Paragraph]]:
@@ -77,7 +82,7 @@ UNRULED_HEADER = ["Arm", "Patients", "ORR (%)", "Median PFS", "Hazard ratio"]
 UNRULED_ROWS = [
     ["Fooximab", "120", "45.0", "7.1", "0.61"],
     ["Barinib", "118", "31.2", "5.4", "1.00"],
-    ["Fooximab + barinib", "121", "52.3", "9.8", "0.48"],
+    ["Fooximab + barinib with low-dose steroid cover", "121", "52.3", "9.8", "0.48"],
     ["Placebo", "60", "4.1", "2.2", "NA"],
 ]
 

@@ -148,9 +148,8 @@ def mark_superscripts(line_words: list[Word]) -> None:
 def _transform_char(ch: dict, fwd: Callable[[BBox], BBox], kind: str) -> dict:
     x0, top, x1, bottom = fwd((ch["x0"], ch["top"], ch["x1"], ch["bottom"]))
     size = ch.get("size", 0.0)
-    m = ch.get("matrix")
-    if kind != "upright" and m:
-        size = (m[0] ** 2 + m[1] ** 2) ** 0.5
+    if kind != "upright":  # pdfplumber's size is the horizontal extent here; the glyph box height is the size
+        size = bottom - top
     c = dict(ch)
     c.update(x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, upright=True, size=round(size, 2),
              matrix=(1, 0, 0, 1, x0, bottom))

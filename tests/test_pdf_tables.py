@@ -1,0 +1,145 @@
+"""Table finding on small PDFs typeset by the tests (tests/table_fixtures.py)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import table_fixtures as F  # noqa: E402
+
+from extract.pdf.tables import FoundTable, find_tables, stitch_tables, to_table  # noqa: E402
+
+EXPECTED = [F.HEADER] + F.plain(F.ROWS)
+
+
+def tables_of(path: Path) -> list[tuple[int, list[FoundTable]]]:
+    with pdfplumber.open(path) as pdf:
+        return [(p.page_number, find_tables(p)) for p in pdf.pages]
+
+
+def only_table(path: Path) -> FoundTable:
+    found = [t for _, ts in tables_of(path) for t in ts]
+    assert len(found) == 1, [t.rows for t in found]
+    return found[0]
+
+
+def test_ruled_table_rows_cells_and_header(tmp_path):
+    t = only_table(F.build_ruled(tmp_path / "ruled.pdf"))
+    assert t.rows == EXPECTED
+    assert t.header_rows == 1
+    assert t.page == 1
+    x0, top, x1, bottom = t.bbox
+    assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842
+
+
+def test_empty_first_cells_keep_their_columns(tmp_path):
+    t = only_table(F.build_ruled(tmp_path / "ruled.pdf"))
+    assert t.rows[2][0] == "" and t.rows[2][2] == "88"
+    assert all(len(r) == 4 for r in t.rows)
+
+
+def test_superscript_marker_is_a_separate_token(tmp_path):
+    t = only_table(F.build_ruled(tmp_path / "ruled.pdf"))
+    assert t.rows[1][2] == "120 b"
+    assert "120b" not in t.rows[1][2]
+
+
+def test_multi_line_cell_is_joined_and_rows_are_not_fused(tmp_path):
+    path = F.build_ruled(tmp_path / "ruled.pdf")
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[0].extract_words()
+    tops = {w["text"]: w["top"] for w in words}
+    assert tops["progression"] > tops["Barinib"] + 5  # the fixture really wraps this cell
+    t = only_table(path)
+    assert t.rows[2][1] == "Barinib plus fooximab given every three weeks until progression"
+    assert t.rows[3][0] == "GAMMA-3"
+
+
+def test_words_passed_in_give_the_same_table(tmp_path):
+    path = F.build_ruled(tmp_path / "ruled.pdf")
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(extra_attrs=["size", "fontname"])
+        assert [t.rows for t in find_tables(page, words=words)] == [EXPECTED]
+
+
+def test_long_table_over_two_pages_is_stitched_with_header_once(tmp_path):
+    per_page = tables_of(F.build_long(tmp_path / "long.pdf", n=70))
+    assert [len(ts) for _, ts in per_page] == [1, 1]
+    assert per_page[1][1][0].rows[0] == F.HEADER  # the header really repeats on page 2
+    stitched = stitch_tables(per_page)
+    assert len(stitched) == 1
+    st = stitched[0]
+    assert st.pages == (1, 2) and st.page == 1 and [p for p, _ in st.bboxes] == [1, 2]
+    assert st.rows == [F.HEADER] + F.long_rows(70)
+    table = to_table(st)
+    assert table.header == tuple(F.HEADER) and len(table.body) == 70 and table.pages == (1, 2)
+
+
+def test_rules_only_table(tmp_path):
+    path = F.build_rules_only(tmp_path / "rules.pdf")
+    with pdfplumber.open(path) as pdf:
+        edges = pdf.pages[0].edges
+    assert edges and all(e["orientation"] == "h" for e in edges)
+    t = only_table(path)
+    assert t.rows == EXPECTED
+    assert t.header_rows == 1
+
+
+def test_unruled_whitespace_table_with_wrapped_cell(tmp_path):
+    path = F.build_unruled(tmp_path / "unruled.pdf")
+    with pdfplumber.open(path) as pdf:
+        assert not pdf.pages[0].edges
+    t = only_table(path)
+    assert t.rows == [F.UNRULED_HEADER] + F.UNRULED_ROWS
+    assert t.header_rows == 1
+
+
+def test_two_column_prose_is_not_a_table(tmp_path):
+    per_page = tables_of(F.build_two_column_prose(tmp_path / "prose.pdf"))
+    assert len(per_page) >= 1
+    assert all(ts == [] for _, ts in per_page)
+
+
+@pytest.mark.parametrize("via_page_rotate", [False, True])
+def test_landscape_table_reads_upright(tmp_path, via_page_rotate):
+    path = F.build_rotated(tmp_path / "rot.pdf", via_page_rotate=via_page_rotate)
+    if not via_page_rotate:
+        with pdfplumber.open(path) as pdf:
+            assert not any(c["upright"] for c in pdf.pages[0].chars)  # text really runs sideways
+    t = only_table(path)
+    assert t.rows == EXPECTED
+
+
+def _ft(rows, page, top=60.0, bottom=780.0):
+    return FoundTable((50.0, top, 540.0, bottom), [list(r) for r in rows], 1, page)
+
+
+def test_stitch_joins_continuation_without_repeated_header():
+    head = ["Trial", "Arm", "N"]
+    a = _ft([head, ["T-1", "Drug A", "10"], ["T-2", "Drug B", "12"]], 3)
+    b = _ft([["T-3", "Drug C", "14"], ["T-4", "Drug D", "9"]], 4, top=50, bottom=200)
+    st = stitch_tables([(3, [a]), (4, [b])])
+    assert len(st) == 1 and st[0].pages == (3, 4) and len(st[0].rows) == 5 and st[0].header_rows == 1
+
+
+def test_stitch_keeps_different_tables_apart():
+    a = _ft([["Trial", "Arm", "N"], ["T-1", "Drug A", "10"]], 3)
+    other_header = _ft([["Outcome", "Value", "Unit"], ["ORR", "45", "%"]], 4)
+    other_width = _ft([["T-2", "Drug B", "12", "extra"]], 4)
+    gap_page = _ft([["T-2", "Drug B", "12"]], 6)
+    assert len(stitch_tables([(3, [a]), (4, [other_header])])) == 2
+    assert len(stitch_tables([(3, [a]), (4, [other_width])])) == 2
+    assert len(stitch_tables([(3, [a]), (6, [gap_page])])) == 2
+
+
+def test_stitch_only_links_last_table_to_first_table_of_next_page():
+    head = ["Trial", "Arm", "N"]
+    first = _ft([head, ["T-1", "Drug A", "10"]], 1, bottom=300)
+    second = _ft([["Outcome", "Value", "Unit"], ["ORR", "45", "%"]], 1, top=400)
+    cont = _ft([head, ["T-2", "Drug B", "12"]], 2)
+    st = stitch_tables([(1, [first, second]), (2, [cont])])
+    assert len(st) == 3
