@@ -12,6 +12,7 @@ Scope follows the annotation schema: the reference list and back matter
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.document import DocumentText
 from extract.records import Trial
@@ -38,47 +39,93 @@ def _is_heading(kind: str, text: str) -> bool:
     return kind == "body" and len(t) <= 80 and "\n" not in t and not re.search(r"[.:;,]$", t) and len(t.split()) <= 9
 
 
+_FLOAT_LABEL = re.compile(r"^\W*(?:table|fig(?:ure)?|supplementary)\s*\.?\s*[\dIVX]+", re.IGNORECASE)
+
+
 def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     """All trial records of one document, merged, in order of first appearance."""
     text = doc_text.text
     mentions = mentions_from_doc(doc)
     reader = BodyReader()
+    captions = BodyReader()
     table_drafts: list[Draft] = []
     skipping = False
     prev_body = ""
+    held: tuple[Sentence, int] | None = None  # last sentence of a body block that ends mid-sentence
     cols: Columns | None = None
     included = list(doc_text.iter_blocks())
+
+    def release() -> None:
+        nonlocal held
+        if held is not None:
+            reader.sentence(*held)
+            held = None
+
     for pos, (bi, block) in enumerate(included):
         start, end = doc_text.block_span(bi)
         body = text[start:end]
-        if block.kind in ("heading", "body") and _is_heading(block.kind, body):
+        if block.kind in ("heading", "body", "caption") and _FLOAT_LABEL.match(body) and len(body) < 300:
+            kind = "caption"
+        elif block.kind in ("heading", "body") and _is_heading(block.kind, body):
             if _STOP.match(body):
                 break
+            release()
             skipping = bool(_SKIP.match(body))
             reader.new_paragraph()
             prev_body = ""
             continue
+        else:
+            kind = block.kind
         if skipping:
             continue
-        if block.kind == "table":
+        if kind == "table":
             abbrs = _legend_after(doc_text, included, pos, mentions)
             drafts, cols = read_table(doc_text, bi, mentions, abbrs, cols)
             table_drafts.extend(drafts)
             continue
-        if block.kind not in ("body", "caption"):
+        if kind not in ("body", "caption") or looks_like_legend(body):
             continue
-        if looks_like_legend(body):
-            continue
-        if not prev_body or not paragraph_continues(prev_body) or block.kind == "caption":
-            reader.new_paragraph()
         ms = in_range(mentions, start, end)
-        for a, b in sentence_ranges(doc, text, start, end):
-            sent = Sentence(start=a, end=b, text=text[a:b], block=bi, mentions=in_range(ms, a, b))
-            reader.sentence(sent, block.page)
-        prev_body = body if block.kind == "body" else ""
-    drafts = reader.drafts + table_drafts
+        sents = [Sentence(start=a, end=b, text=text[a:b], block=bi, mentions=in_range(ms, a, b))
+                 for a, b in sentence_ranges(doc, text, start, end)]
+        if kind == "caption":
+            captions.new_paragraph()
+            for s in sents:
+                captions.sentence(s, block.page)
+            captions.new_paragraph()
+            continue
+        continues = bool(prev_body) and paragraph_continues(prev_body)
+        if held is not None and continues and sents:
+            sents[0] = join_sentences(held[0], sents[0])
+            sents[0].block = held[0].block
+            page = held[1]
+            held = None
+            reader.sentence(sents.pop(0), page)
+        else:
+            release()
+            if not continues:
+                reader.new_paragraph()
+        for i, s in enumerate(sents):
+            if i == len(sents) - 1 and paragraph_continues(body):
+                held = (s, block.page)
+            else:
+                reader.sentence(s, block.page)
+        prev_body = body
+    release()
+    reader.finish()
+    captions.finish()
+    drafts = reader.drafts + captions.drafts + table_drafts
     drop_name_conflicts(drafts)
     return to_trials(merge_drafts(drafts))
+
+
+def join_sentences(a: Sentence, b: Sentence) -> Sentence:
+    """One sentence broken by a page, column or float: text joined by a space, mentions re-based."""
+    shift = len(a.text) + 1
+    moved = [replace(m, start=a.start + shift + (m.start - b.start), end=a.start + shift + (m.end - b.start))
+             for m in b.mentions]
+    return Sentence(start=a.start, end=a.start + shift + len(b.text), text=a.text + " " + b.text,
+                    block=a.block, mentions=a.mentions + moved)
 
 
 def _legend_after(doc_text: DocumentText, included, pos: int, mentions) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 
 from extract.records import Trial
 from extract.relations.attributes import (
@@ -43,60 +44,137 @@ def study_cue(text: str) -> tuple[int, int] | None:
     return None
 
 
+_FINAL_CITE = re.compile(
+    r"(?:\[(?P<num>[\d,\s\u2013\u2014-]+)(?:\^\{[^}]*\})?\]"
+    r"|\((?P<ay>[^()]*\bet\s+al\.?,?\s*(?:19|20)\d\d[a-z]?[^()]*)\)"
+    r"|\((?P<ay2>[A-Z][\w'-]+(?:\s+and\s+[A-Z][\w'-]+)?,?\s+(?:19|20)\d\d[a-z]?)\))"
+    r"\s*[.;]?\s*$"
+)
+
+
+def final_citation(text: str) -> str | None:
+    """The citation that closes a sentence ("[59]", "(Smith et al., 2020)"), as a comparable key."""
+    m = _FINAL_CITE.search(text.rstrip())
+    if not m:
+        return None
+    raw = m.group("num") or m.group("ay") or m.group("ay2") or ""
+    return re.sub(r"\s+", "", raw.lower())
+
+
+@dataclass
+class _Info:
+    sent: Sentence
+    page: int
+    named: list[tuple[Draft, Mention]]
+    outs: list
+    drugs: list[str]
+    endpoints: list[str]
+    cue: tuple[int, int] | None
+    sizes: list[tuple[int, int, int]]
+    cite: str | None
+
+
 class BodyReader:
-    """Walks body sentences in order and collects drafts with the trial context rule."""
+    """Walks body sentences in order and collects drafts with the trial context rule.
+
+    In reviews a citation closes the run of sentences it supports: an uncited
+    sentence waits for the next citation; if that citation differs from the
+    current trial's, the waiting sentences start a new run instead.
+    """
 
     def __init__(self) -> None:
         self.drafts: list[Draft] = []
         self.ctx: list[Draft] = []
+        self.ctx_cite: str | None = None
+        self.buffer: list[_Info] = []
 
     def new_paragraph(self) -> None:
+        self._flush()
         self.ctx = []
+        self.ctx_cite = None
+
+    def finish(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        buf, self.buffer = self.buffer, []
+        for info in buf:
+            self._apply(info)
 
     def sentence(self, sent: Sentence, page: int) -> None:
+        info = self._analyze(sent, page)
+        if info.named:
+            self._flush()
+            self._apply(info)
+            self.ctx_cite = info.cite
+        elif info.cite is None:
+            if self.ctx and self.ctx_cite is not None:
+                self.buffer.append(info)
+            else:
+                self._apply(info)
+        else:
+            if self.ctx and self.ctx_cite is not None and info.cite != self.ctx_cite:
+                self.ctx = []
+                self.ctx_cite = None
+            self._flush()
+            before = self.ctx
+            self._apply(info)
+            if self.ctx and (self.ctx is not before or self.ctx_cite is None):
+                self.ctx_cite = info.cite
+
+    def _analyze(self, sent: Sentence, page: int) -> _Info:
         text = sent.text
         named: list[tuple[Draft, Mention]] = []
-        paired_ids = set()
+        paired_names: set[int] = set()
+        paired_ncts: set[int] = set()
         for nct, name in nct_name_pairs(sent):
-            d = Draft(order=sent.start + sent.local(name)[0])
+            if name.start in paired_names or nct.start in paired_ncts:
+                continue
+            d = Draft(order=name.start)
             d.add_name(name.kb or None, name.text)
             d.ncts.append(nct.name)
             named.append((d, name))
-            paired_ids.add((nct.start, name.start))
-        paired_names = {n for _, n in named}
-        paired_ncts = {i[0] for i in paired_ids}
+            paired_names.add(name.start)
+            paired_ncts.add(nct.start)
         for m in sent.of("TRIAL", "NCT"):
-            if m in paired_names or m.start in paired_ncts or m.malformed and m.label == "NCT" and False:
+            if m.start in paired_names or m.start in paired_ncts:
                 continue
             if m.label == "TRIAL" and any(dm.label == "TRIAL" and dm.name == m.name for _, dm in named):
+                continue
+            if m.label == "NCT" and any(m.name in dd.ncts for dd, _ in named):
                 continue
             d = Draft(order=m.start)
             if m.label == "TRIAL":
                 d.add_name(m.kb or None, m.text)
             else:
-                if any(m.name in dd.ncts for dd, _ in named):
-                    continue
                 d.ncts.append(m.name)
             named.append((d, m))
         named.sort(key=lambda x: x[1].start)
-
         eps = [EP(*sent.local(m), m.name) for m in sent.of("ENDPOINT")]
         sizes = sample_sizes(text)
         masks = [sent.local(m) for m in sent.mentions if m.label != "ENDPOINT"]
         masks += [(a, b) for _, a, b in sizes]
         masks += [(a, b) for _, a, b in phases_in(text)]
         outs = find_outcomes(text, eps, masks)
-        drugs = arm_drugs(sent)
-        cue = study_cue(text)
+        if not sizes:
+            dens = [o.denominator for o in outs if o.statistic == "n" and o.denominator]
+            if dens:
+                sizes = [(sum(dens), -1, -1)]
+        return _Info(sent, page, named, outs, arm_drugs(sent), endpoints_in(sent), study_cue(text), sizes,
+                     final_citation(text))
 
+    def _apply(self, info: _Info) -> None:
+        sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs
+        per_trial = _respectively(sent, named, drugs) if len(named) >= 2 else None
         if named:
             self.ctx = [d for d, _ in named]
             self.drafts.extend(self.ctx)
-        elif cue is not None:
+        elif info.cue is not None:
             self._open_unnamed(sent)
         elif outs and drugs and (
             not self.ctx or CONTRAST.search(text)
-            or (sizes and all(d.sample_size is not None and d.sample_size != sizes[0][0] for d in self.ctx))
+            or (info.sizes and all(d.sample_size is not None and d.sample_size != info.sizes[0][0]
+                                   for d in self.ctx))
         ):
             self._open_unnamed(sent)
         if not self.ctx:
@@ -106,33 +184,72 @@ class BodyReader:
             if d.phase is None:
                 if mention is not None:
                     d.phase = phase_for(sent, mention)
-                elif cue is not None:
-                    ph = [p for p, a, b in phases_in(text) if cue[0] <= a < cue[1]]
+                elif info.cue is not None:
+                    ph = [p for p, a, b in phases_in(text) if info.cue[0] <= a < info.cue[1]]
                     d.phase = ph[0] if ph else None
-            if d.sample_size is None and sizes and len(self.ctx) == 1:
-                d.sample_size = sizes[0][0]
-            for x in drugs:
+            if d.sample_size is None and info.sizes and len(self.ctx) == 1:
+                d.sample_size = info.sizes[0][0]
+            mine = per_trial.get(id(d), []) if per_trial is not None else drugs
+            for x in mine:
                 if x not in d.drugs:
                     d.drugs.append(x)
-            for x in endpoints_in(sent):
+            for x in info.endpoints:
                 if x not in d.endpoints:
                     d.endpoints.append(x)
             for o in outs:
                 o2 = copy.copy(o)
-                o2.page = page
+                o2.page = info.page
                 o2.evidence = text
                 d.outcomes.append(o2)
                 if o2.endpoint not in d.endpoints:
                     d.endpoints.append(o2.endpoint)
             if text not in d.evidence:
                 d.evidence.append(text)
-            if page not in d.pages:
-                d.pages.append(page)
+            if info.page not in d.pages:
+                d.pages.append(info.page)
+        if per_trial is not None:
+            dist = [d for d, _ in named if per_trial.get(("dist", id(d)))]
+            if dist:
+                self.ctx = dist
 
     def _open_unnamed(self, sent: Sentence) -> None:
         d = Draft(order=sent.start)
         self.ctx = [d]
         self.drafts.append(d)
+
+
+def _respectively(sent: Sentence, named: list[tuple[Draft, Mention]], drugs: list[str]) -> dict | None:
+    """"X and Y trials tested A or B, respectively": A goes to X, B to Y; other drugs to all."""
+    m = re.search(r"\brespectively\b", sent.text)
+    if not m:
+        return None
+    dms = [d for d in sent.of("DRUG") if sent.local(d)[1] <= m.start()]
+    # the coordinated run of drugs that ends right before "respectively"
+    run: list[Mention] = []
+    for d in reversed(dms):
+        if not run:
+            if not re.fullmatch(r"[\s,]*", sent.text[sent.local(d)[1]:m.start()]):
+                break
+            run.insert(0, d)
+            continue
+        gap = sent.text[sent.local(d)[1]:sent.local(run[0])[0]]
+        if re.fullmatch(r"\s*(?:,|,?\s*(?:or|and))\s*", gap):
+            run.insert(0, d)
+        else:
+            break
+    before = [(dd, mm) for dd, mm in named if sent.local(mm)[1] <= sent.local(run[0])[0]] if run else []
+    if len(run) < 2 or len(before) < len(run):
+        return None
+    targets = before[-len(run):]
+    run_names = {x.name for x in run}
+    others = [x for x in drugs if x not in run_names]
+    out: dict = {}
+    for dd, _ in named:
+        out[id(dd)] = list(dict.fromkeys(others))
+    for (dd, _), drug in zip(targets, run):
+        out[id(dd)] = list(dict.fromkeys([drug.name] + others))
+        out[("dist", id(dd))] = True
+    return out
 
 
 def _variant(a: str, b: str) -> bool:
