@@ -1,0 +1,282 @@
+"""Characters -> words and rows, with superscripts split off.
+
+pdfplumber gives characters with a box, a size and a text matrix. Here they
+become words grouped into rows by baseline, in one upright "frame":
+characters drawn rotated (a landscape table on a portrait page) are turned
+upright first, so the layout code only ever sees left-to-right text.
+
+Superscripts are characters clearly smaller than their row and raised above
+its baseline. They become separate words flagged `sup`, so that a citation
+marker is never glued into a number ("months15"); `render_sup` decides how a
+superscript is written (see there).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from extract.normalize import normalize_word
+
+WORD_GAP = 0.15  # a gap wider than this many font sizes separates two words
+ROW_TOL = 0.2  # baselines closer than this many font sizes share a row
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    bold: bool
+    sup: bool = False
+    obox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # box on the unrotated page
+
+
+@dataclass(slots=True)
+class Row:
+    """Words sharing a baseline, left to right (may span several columns)."""
+
+    words: list[Word]
+    baseline: float
+    size: float
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+
+
+# a char here is a tuple:
+# (text, x0, x1, top, bottom, baseline, size, bold, ox0, otop, ox1, obottom)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi|[,-]b$|-bd", re.I)
+
+
+def orientation(ch: dict) -> str:
+    """'up', 'btt' (reads bottom to top), 'ttb' (top to bottom) or 'other'."""
+    if ch.get("upright", True):
+        a, b, c, d = ch["matrix"][:4]
+        return "up" if a > 0 else "other"
+    a, b, c, d = ch["matrix"][:4]
+    if b > 0 and c < 0:
+        return "btt"
+    if b < 0 and c > 0:
+        return "ttb"
+    return "other"
+
+
+def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
+    """The char as an upright tuple in the frame of its orientation."""
+    x0, x1, top, bottom, size = ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"]
+    e, f = ch["matrix"][4], ch["matrix"][5]
+    if orient == "up":
+        desc = f - ch["y0"]
+        base = bottom - desc if 0 <= desc <= size else bottom - 0.2 * size
+        fx0, fx1, ftop, fbottom = x0, x1, top, bottom
+    elif orient == "btt":
+        fx0, fx1, ftop, fbottom = height - bottom, height - top, x0, x1
+        base = e if x0 - size <= e <= x1 + 1 else x1 - 0.2 * size
+    else:  # ttb
+        fx0, fx1, ftop, fbottom = top, bottom, width - x1, width - x0
+        base = width - e if x0 - 1 <= e <= x1 + size else fbottom - 0.2 * size
+    bold = bool(_BOLD.search(ch.get("fontname") or ""))
+    return (ch["text"], fx0, fx1, ftop, fbottom, base, size, bold, x0, top, x1, bottom)
+
+
+def _clusters(chars: list[tuple]) -> list[list[tuple]]:
+    """Group chars into rows by baseline (greedy over sorted baselines)."""
+    chars = sorted(chars, key=lambda c: c[5])
+    out: list[list[tuple]] = []
+    cur: list[tuple] = []
+    anchor = 0.0
+    for c in chars:
+        if cur and c[5] - anchor <= max(0.8, ROW_TOL * min(c[6], cur[0][6])):
+            cur.append(c)
+        else:
+            cur = [c]
+            anchor = c[5]
+            out.append(cur)
+    return out
+
+
+def _dominant_size(chars: list[tuple]) -> float:
+    counts: dict[float, int] = {}
+    for c in chars:
+        s = round(c[6], 1)
+        counts[s] = counts.get(s, 0) + 1
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def _runs(chars: list[tuple], gap: float) -> list[list[tuple]]:
+    chars = sorted(chars, key=lambda c: c[1])
+    runs: list[list[tuple]] = []
+    for c in chars:
+        if runs and c[1] - runs[-1][-1][2] <= gap:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _attach_scripts(clusters: list[list[tuple]]) -> list[tuple[list[tuple], set[int]]]:
+    """Move small raised/lowered runs onto the row they belong to.
+
+    Returns rows as (chars, ids of superscript chars).
+    """
+    info = []
+    for cl in clusters:
+        size = _dominant_size(cl)
+        base = sorted(c[5] for c in cl)[len(cl) // 2]
+        info.append((cl, size, base))
+    bases = [b for _, _, b in info]
+    keep: list[list[tuple]] = [list(cl) for cl, _, _ in info]
+    sups: list[set[int]] = [set() for _ in info]
+    edges: list[tuple[list[float], list[float]] | None] = [None] * len(info)
+
+    def row_edges(j: int) -> tuple[list[float], list[float]]:
+        if edges[j] is None:
+            cs = sorted(keep[j], key=lambda c: c[1])
+            edges[j] = ([c[2] for c in sorted(keep[j], key=lambda c: c[2])], [c[1] for c in cs])
+        return edges[j]  # type: ignore[return-value]
+
+    for i, (cl, size, base) in enumerate(info):
+        moved = False
+        for run in _runs(cl, 0.5 * size):
+            rsize = max(c[6] for c in run)
+            if len(run) > 15:
+                continue
+            # candidate rows: a larger row whose baseline is a little below (sup) or above (sub)
+            lo = bisect.bisect_left(bases, base - 0.45 * 24)
+            hi = bisect.bisect_right(bases, base + 0.75 * 24)
+            best = None
+            for j in range(lo, hi):
+                if j == i:
+                    continue
+                _, jsize, jbase = info[j]
+                if rsize > 0.88 * jsize:
+                    continue
+                d = jbase - base
+                if not (0.12 * jsize <= d <= 0.7 * jsize or -0.4 * jsize <= d <= -0.1 * jsize):
+                    continue
+                rights, lefts = row_edges(j)
+                x0, x1 = run[0][1], run[-1][2]
+                k = bisect.bisect_right(rights, x0 + 0.5)
+                near_left = k > 0 and x0 - rights[k - 1] <= 0.6 * jsize
+                k2 = bisect.bisect_left(lefts, x1 - 0.5)
+                near_right = k2 < len(lefts) and lefts[k2] - x1 <= 0.6 * jsize
+                if near_left or near_right:
+                    if best is None or abs(d) < abs(best[1]):
+                        best = (j, d)
+            if best is None:
+                continue
+            j, d = best
+            for c in run:
+                keep[i].remove(c)
+            keep[j].extend(run)
+            if d > 0:
+                sups[j].update(id(c) for c in run)
+            moved = True
+        if moved:
+            edges[i] = None
+    return [(k, s) for k, s in zip(keep, sups) if k]
+
+
+def _make_word(chars: list[tuple], sup: bool) -> Word | None:
+    text = normalize_word("".join(c[0] for c in chars))
+    if not text:
+        return None
+    main = chars
+    x0 = min(c[1] for c in chars)
+    x1 = max(c[2] for c in chars)
+    top = min(c[3] for c in chars)
+    bottom = max(c[4] for c in chars)
+    size = max(c[6] for c in main)
+    base = sorted(c[5] for c in main)[len(main) // 2]
+    bold = sum(1 for c in main if c[7]) * 2 > len(main)
+    obox = (min(c[8] for c in chars), min(c[9] for c in chars), max(c[10] for c in chars), max(c[11] for c in chars))
+    return Word(text, x0, x1, top, bottom, base, size, bold, sup, obox)
+
+
+def rows_from_chars(chars: list[tuple]) -> list[Row]:
+    """Rows of words (top to bottom) from upright char tuples."""
+    if not chars:
+        return []
+    rows: list[Row] = []
+    for cl, sup_ids in _attach_scripts(_clusters(chars)):
+        cl.sort(key=lambda c: (c[1], c[2]))
+        words: list[Word] = []
+        cur: list[tuple] = []
+        cur_sup = False
+        prev = None
+        for c in cl:
+            is_sup = id(c) in sup_ids
+            if c[0].isspace() or not c[0]:
+                if cur:
+                    w = _make_word(cur, cur_sup)
+                    if w:
+                        words.append(w)
+                cur, prev = [], None
+                continue
+            if prev is not None:
+                # drop a char drawn twice at the same spot (fake bold)
+                if c[0] == prev[0] and abs(c[1] - prev[1]) < 0.5 and abs(c[3] - prev[3]) < 0.5:
+                    continue
+                gap = c[1] - prev[2]
+                if gap > WORD_GAP * max(c[6], prev[6]) or is_sup != cur_sup:
+                    w = _make_word(cur, cur_sup)
+                    if w:
+                        words.append(w)
+                    cur = []
+            if not cur:
+                cur_sup = is_sup
+            cur.append(c)
+            prev = c
+        if cur:
+            w = _make_word(cur, cur_sup)
+            if w:
+                words.append(w)
+        words = [w for w in words]
+        if not words:
+            continue
+        main = [w for w in words if not w.sup] or words
+        size = sorted(w.size for w in main)[len(main) // 2]
+        base = sorted(w.baseline for w in main)[len(main) // 2]
+        rows.append(Row(words, base, size))
+    rows.sort(key=lambda r: r.baseline)
+    return rows
+
+
+_CITE = re.compile(r"^[\d,;\-–—\s]+$")
+_EXP_BASE = re.compile(r"(?:^|[×x*])10$")
+_AREA_UNIT = re.compile(r"(?:^|/)[cmkμu]?m$")
+_ORDINAL = {"st", "nd", "rd", "th"}
+
+
+def render_sup(prev: str, sup: str) -> tuple[str, bool]:
+    """How a superscript is written after the word `prev`.
+
+    Returns (text, glue): glue=True appends it to the previous word.
+    - no letter or digit ("+", "*", "†") -> glued: "CD8+", "HER2+";
+    - a power of ten or an area/volume unit -> glued: "10^9", "mg/m2";
+    - an ordinal suffix after a number -> glued: "1st";
+    - anything else (citation numbers, footnote letters, "mut") -> a separate
+      token in square brackets, "[15]", "[a,b]", so that it is never read as
+      part of a number or a word.
+    """
+    if not any(ch.isalnum() for ch in sup):
+        return sup, True
+    if sup.isdigit() and _EXP_BASE.search(prev):
+        return "^" + sup, True
+    if sup in ("2", "3") and _AREA_UNIT.search(prev):
+        return sup, True
+    if sup.lower() in _ORDINAL and prev[-1:].isdigit():
+        return sup, True
+    return "[" + sup.strip(",;") + "]", False

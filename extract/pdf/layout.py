@@ -1,0 +1,262 @@
+"""Rows of words -> reading order -> line groups (paragraphs, headings, captions).
+
+Reading order is found by cutting the page at its gutter: the vertical strip
+that the fewest rows cross. Rows that cross it (a title, a full-width table,
+a caption across the page) form full-width bands; between them, runs of rows
+that do not cross it are split into a left and a right column when both sides
+look like text columns, and each column is read top to bottom (recursively,
+so three columns and nested layouts work). Bands are read top to bottom.
+This handles single-column, two-column and mixed pages with one rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.pdf.chars import Row, Word
+
+MAX_DEPTH = 4
+
+
+def _median(values: list[float], default: float = 0.0) -> float:
+    if not values:
+        return default
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def _side(rows: list[Row], keep) -> list[Row]:
+    out = []
+    for r in rows:
+        ws = [w for w in r.words if keep(w)]
+        if ws:
+            out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, r.size))
+    return out
+
+
+def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] | None:
+    """The strip (g0, g1, rows crossing it) crossed by the fewest rows."""
+    width = x1 - x0
+    n = int(width) + 2
+    diff = [0] * (n + 1)
+    for row in rows:
+        last_end = -1
+        for w in row.words:  # words are left to right; count each row once per bin
+            s = max(int(w.x0 - x0), last_end + 1, 0)
+            e = min(int(w.x1 - x0) + 1, n)
+            if e > s:
+                diff[s] += 1
+                diff[e] -= 1
+                last_end = e - 1
+    cov = []
+    acc = 0
+    for i in range(n):
+        acc += diff[i]
+        cov.append(acc)
+    lo = int(0.15 * width)
+    hi = int(0.85 * width)
+    if hi - lo < 4:
+        return None
+    best_c = min(cov[lo:hi])
+    size = _median([r.size for r in rows], 10.0)
+    min_w = max(4.0, 0.5 * size)
+    best = None
+    i = lo
+    while i < hi:
+        if cov[i] == best_c:
+            j = i
+            while j < hi and cov[j] == best_c:
+                j += 1
+            # extend the strip beyond the search window while still empty
+            a, b = i, j
+            while a > 0 and cov[a - 1] == best_c:
+                a -= 1
+            while b < n and cov[b] == best_c:
+                b += 1
+            wid = b - a
+            centre = abs((a + b) / 2 - width / 2)
+            if wid >= min_w and (best is None or (wid, -centre) > (best[1] - best[0], -best[3])):
+                best = (a, b, best_c, centre)
+            i = j
+        else:
+            i += 1
+    if best is None:
+        return None
+    return x0 + best[0], x0 + best[1], best[2]
+
+
+def _column_like(rows: list[Row], edge: float, side: str) -> bool:
+    """Do these rows read as a text column whose inner edge is `edge`?"""
+    if len(rows) < 2:
+        return False
+    if side == "left":
+        left = min(r.x0 for r in rows)
+        span = edge - left
+        near = sum(1 for r in rows if r.x1 >= edge - 0.3 * span)
+    else:
+        right = max(r.x1 for r in rows)
+        span = right - edge
+        near = sum(1 for r in rows if r.x0 <= edge + 0.3 * span)
+    return span > 40 and near * 2 >= len(rows)
+
+
+def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
+    """Split rows into flows (lists of rows read top to bottom), in reading order."""
+    rows = sorted(rows, key=lambda r: (r.baseline, r.x0))
+    if len(rows) < 4 or depth >= MAX_DEPTH:
+        return [rows] if rows else []
+    x0 = min(r.x0 for r in rows)
+    x1 = max(r.x1 for r in rows)
+    if x1 - x0 < 120:
+        return [rows]
+    g = _gutter(rows, x0, x1)
+    if g is None or g[2] * 2 > len(rows):
+        return [rows]
+    g0, g1, _ = g
+    bands: list[tuple[bool, list[Row]]] = []
+    for r in rows:
+        crosses = any(w.x0 < g1 - 0.5 and w.x1 > g0 + 0.5 for w in r.words)
+        if bands and bands[-1][0] == crosses:
+            bands[-1][1].append(r)
+        else:
+            bands.append((crosses, [r]))
+    flows: list[list[Row]] = []
+    single: list[Row] = []
+
+    def flush() -> None:
+        if single:
+            flows.append(list(single))
+            single.clear()
+
+    for crosses, band in bands:
+        if crosses:
+            single.extend(band)
+            continue
+        left = _side(band, lambda w: w.x1 <= g0 + 0.5)
+        right = _side(band, lambda w: w.x0 >= g1 - 0.5)
+        if _column_like(left, g0, "left") and _column_like(right, g1, "right"):
+            flush()
+            flows.extend(order_rows(left, depth + 1))
+            flows.extend(order_rows(right, depth + 1))
+        elif (len(left) >= 3 and not right and _column_like(left, g0, "left")) or (
+            len(right) >= 3 and not left and _column_like(right, g1, "right")
+        ):
+            flush()
+            flows.extend(order_rows(left or right, depth + 1))
+        else:
+            single.extend(band)
+    flush()
+    return flows
+
+
+# ---------------------------------------------------------------- grouping
+_CAPTION = re.compile(
+    r"^(?:(?:supplementary|supplemental|extended data)\s+)?(?:table|fig\.?|figure|box|chart|scheme)\s*"
+    r"(?:[A-Z]?\d+[A-Za-z]?|[IVX]+)\b",
+    re.I,
+)
+_SENT_END = re.compile(r"[.!?:;]['\")\]]*$")
+
+
+@dataclass
+class Group:
+    """Consecutive rows of one kind: a paragraph, a heading, a caption or a table slot."""
+
+    kind: str
+    rows: list[Row] = field(default_factory=list)
+    table_index: int | None = None
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        ws = [w for r in self.rows for w in r.words]
+        return (
+            min(w.obox[0] for w in ws),
+            min(w.obox[1] for w in ws),
+            max(w.obox[2] for w in ws),
+            max(w.obox[3] for w in ws),
+        )
+
+
+def row_text(row: Row) -> str:
+    return " ".join(w.text for w in row.words)
+
+
+def _headingish(row: Row, body_size: float) -> bool:
+    main = [w for w in row.words if not w.sup]
+    if not main or len(main) > 14:
+        return False
+    size = _median([w.size for w in main])
+    if size >= body_size * 1.15:
+        return True
+    if all(w.bold for w in main):
+        return True
+    letters = "".join(w.text for w in main)
+    alpha = [c for c in letters if c.isalpha()]
+    return len(alpha) >= 4 and all(c.isupper() for c in alpha) and len(main) <= 10 and size >= body_size * 0.95
+
+
+def table_slot(row: Row) -> int | None:
+    if len(row.words) == 1 and row.words[0].text.startswith("\x00T"):
+        return int(row.words[0].text[2:])
+    return None
+
+
+def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
+    """Paragraph-level groups in reading order for one page."""
+    groups: list[Group] = []
+    for flow in flows:
+        if not flow:
+            continue
+        left = _median([r.x0 for r in flow])
+        right = max(r.x1 for r in flow)
+        pitches = [b.baseline - a.baseline for a, b in zip(flow, flow[1:])]
+        sizes = [a.size for a in flow[:-1]]
+        normal = [p for p, s in zip(pitches, sizes) if 0.9 * s <= p <= 2.0 * s]
+        pitch = _median(normal, 1.25 * body_size)
+        first_in_flow = True
+        prev: Row | None = None
+        for row in flow:
+            slot = table_slot(row)
+            if slot is not None:
+                groups.append(Group("table", [row], slot))
+                prev = None
+                first_in_flow = False
+                continue
+            head = _headingish(row, body_size)
+            text = row_text(row)
+            kind = "caption" if _CAPTION.match(text) else ("heading" if head else "body")
+            new = True
+            cur = groups[-1] if groups else None
+            if cur is not None and cur.kind != "table":
+                last = cur.rows[-1]
+                if prev is not None:
+                    gap = row.baseline - prev.baseline
+                    same_style = head == _headingish(prev, body_size)
+                    indent = row.x0 - left > 0.8 * row.size and prev.x0 - left < 0.4 * row.size
+                    short_prev = prev.x1 < right - 2.0 * prev.size and _SENT_END.search(row_text(prev))
+                    new = (
+                        kind == "caption"
+                        or not same_style
+                        or abs(row.size - prev.size) > 0.08 * prev.size
+                        or gap > pitch + 0.45 * row.size
+                        or gap < 0
+                        or (cur.kind == "body" and (indent or short_prev))
+                    )
+                elif first_in_flow and cur.kind in ("body", "caption") and kind == "body":
+                    # a paragraph running on from the previous column
+                    ends = row_text(last)
+                    new = bool(_SENT_END.search(ends)) and not ends.endswith("-") and not row.words[0].text[:1].islower()
+            if new:
+                groups.append(Group(kind, [row]))
+            else:
+                assert cur is not None
+                cur.rows.append(row)
+                if cur.kind == "heading" and len(cur.rows) > 3:
+                    cur.kind = "body"
+            prev = row
+            first_in_flow = False
+        # a heading that turns out long is body text
+    for g in groups:
+        if g.kind == "heading" and sum(len(r.words) for r in g.rows) > 30:
+            g.kind = "body"
+    return groups

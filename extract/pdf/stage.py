@@ -1,0 +1,390 @@
+"""PDF -> DocumentText: the whole PDF stage, page by page.
+
+Each page is opened once: its characters become rows of words (chars.py),
+tables are found on it (tables.py, another module) and their words removed
+from the running text, and the page is closed. When every page is read, the
+document-level passes run: furniture (headers/footers repeated across pages),
+reading order and paragraphs per page, the vocabulary used to rejoin words
+hyphenated at line ends, and finally the text of each block.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.document import Block, DocumentText
+from extract.errors import InputError
+from extract.normalize import dehyphenate, vocabulary
+from extract.pdf import furniture as furn
+from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
+from extract.pdf.checks import check_pdf_file, open_error
+from extract.pdf.layout import Group, group_rows, order_rows, table_slot
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS_PER_PAGE = 250_000  # far beyond any text page; guards pathological files
+MIN_TEXT_CHARS = 20  # fewer characters than this and a page has no text layer
+
+
+@dataclass
+class PageData:
+    number: int
+    width: float
+    height: float
+    main: str  # orientation of the page's text: 'up', 'btt' or 'ttb'
+    rows: list[Row]
+    side: dict[str, list[Row]] = field(default_factory=dict)  # text in other directions
+    found: list = field(default_factory=list)  # FoundTable objects from extract.pdf.tables
+    n_chars: int = 0
+    n_images: int = 0
+
+
+def _table_api():
+    """(find_tables, stitch_tables, to_table) or None when the table module is missing."""
+    try:
+        from extract.pdf import tables
+    except Exception as exc:  # the stage works without tables
+        log.warning("table finding unavailable: %s", exc)
+        return None
+    funcs = tuple(getattr(tables, n, None) for n in ("find_tables", "stitch_tables", "to_table"))
+    return funcs if all(funcs) else None
+
+
+def _frame_box(box: tuple, orient: str, width: float, height: float) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = box
+    if orient == "btt":
+        return (height - bottom, x0, height - top, x1)
+    if orient == "ttb":
+        return (top, width - x1, bottom, width - x0)
+    return (x0, top, x1, bottom)
+
+
+def _word_dicts(rows: list[Row]) -> list[dict]:
+    return [
+        {"text": w.text, "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom,
+         "size": w.size, "bold": w.bold, "upright": True}
+        for r in rows for w in r.words
+    ]
+
+
+def _read_page(page, number: int, path: Path, api) -> PageData:
+    chars = page.chars
+    if len(chars) > MAX_CHARS_PER_PAGE:
+        raise InputError(path, f"page {number} holds {len(chars)} characters: not a text page this tool can read")
+    width = float(page.width) + float(page.bbox[0])
+    height = float(page.height) + float(page.bbox[1])
+    by_orient: dict[str, list[dict]] = {}
+    for ch in chars:
+        by_orient.setdefault(orientation(ch), []).append(ch)
+    by_orient.pop("other", None)
+    n_text = sum(1 for ch in chars if not ch["text"].isspace())
+    main = max(by_orient, key=lambda o: (len(by_orient[o]), o == "up")) if by_orient else "up"
+    data = PageData(number, width, height, main, [], n_chars=n_text)
+    for orient, ochars in by_orient.items():
+        rows = rows_from_chars([frame_char(c, orient, width, height) for c in ochars])
+        if orient == main:
+            data.rows = rows
+        else:
+            data.side[orient] = rows
+    if n_text < MIN_TEXT_CHARS:
+        data.n_images = len(page.images)
+    if api is not None and n_text >= MIN_TEXT_CHARS:
+        words = _word_dicts(data.rows) if main == "up" else None
+        try:
+            data.found = list(api[0](page, words=words))
+        except Exception as exc:  # a table bug must not lose the page's text
+            log.warning("%s: page %d: table finding failed: %s", path, number, exc)
+    return data
+
+
+def _drop_table_words(data: PageData) -> None:
+    boxes = [t.bbox for t in data.found]
+    if not boxes:
+        return
+
+    def inside(w: Word) -> bool:
+        cx = (w.obox[0] + w.obox[2]) / 2
+        cy = (w.obox[1] + w.obox[3]) / 2
+        return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+    def keep(rows: list[Row]) -> list[Row]:
+        out = []
+        for r in rows:
+            ws = [w for w in r.words if not inside(w)]
+            if ws:
+                out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, r.size))
+        return out
+
+    data.rows = keep(data.rows)
+    data.side = {o: keep(rs) for o, rs in data.side.items()}
+
+
+def _assemble(rows: list[Row], vocab) -> str:
+    """Text of a group: words joined by spaces, line-end hyphens resolved, superscripts rendered."""
+    parts: list[str] = []
+    row_end = -1  # index in parts of the previous row's last word
+    for r in rows:
+        first = True
+        for w in r.words:
+            if w.sup:
+                base = parts[-1] if parts else ""
+                piece, glue = render_sup(base, w.text)
+                if glue and parts:
+                    parts[-1] += piece
+                else:
+                    parts.append(piece)
+                first = False
+                continue
+            if first and parts and row_end == len(parts) - 1 and parts[-1].endswith("-"):
+                joined = dehyphenate(parts[-1], w.text, vocab)
+                parts[-1] = joined if joined is not None else parts[-1] + w.text
+            else:
+                parts.append(w.text)
+            first = False
+        row_end = len(parts) - 1
+    return " ".join(parts)
+
+
+def _vocab_words(groups_by_page: list[list[Group]]):
+    """All words except the halves of words broken at a line end."""
+    for groups in groups_by_page:
+        for g in groups:
+            skip_next = False
+            for r in g.rows:
+                n = len(r.words)
+                for i, w in enumerate(r.words):
+                    if w.sup:
+                        continue
+                    if skip_next:
+                        skip_next = False
+                        continue
+                    if i == n - 1 and w.text.endswith("-"):
+                        skip_next = True
+                        continue
+                    yield w.text
+
+
+def _title(groups: list[Group], texts: list[str], body_size: float) -> str:
+    """The largest-type text group of the first page, if clearly larger than body text."""
+    best = None
+    for g, t in zip(groups, texts):
+        if g.kind == "table" or len(t.split()) < 2:
+            continue
+        sizes = sorted(w.size for r in g.rows for w in r.words if not w.sup)
+        if not sizes:
+            continue
+        s = sizes[len(sizes) // 2]
+        if s >= 1.2 * body_size and (best is None or s > best[0]):
+            best = (s, t)
+    return best[1] if best else ""
+
+
+def read_pdf(path: str | Path) -> DocumentText:
+    """Read a born-digital PDF into ordered, typed text blocks with pages."""
+    path = Path(path)
+    check_pdf_file(path)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    import pdfplumber
+
+    api = _table_api()
+    pages: list[PageData] = []
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:
+        raise open_error(path, exc) from None
+    try:
+        try:
+            page_list = pdf.pages
+        except Exception as exc:
+            raise open_error(path, exc) from None
+        if not page_list:
+            raise InputError(path, "the PDF has no pages")
+        metadata = dict(pdf.metadata or {})
+        for i, page in enumerate(page_list, start=1):
+            try:
+                pages.append(_read_page(page, i, path, api))
+            except InputError:
+                raise
+            except Exception as exc:
+                raise open_error(path, exc, f"page {i}") from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return build_document(path, pages, metadata, api)
+
+
+def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) -> DocumentText:
+    """Document-level passes over read pages: furniture, order, paragraphs, text."""
+    n_pages = len(pages)
+    text_pages = [p for p in pages if p.n_chars >= MIN_TEXT_CHARS]
+    if not text_pages:
+        if any(p.n_images for p in pages):
+            raise InputError(path, "no text layer (scanned?) — OCR it first")
+        raise InputError(path, "no text on any page (blank or drawn-only pages)")
+
+    # tables: stitch pages, remember which found table starts a block
+    stitched = []
+    if api is not None and any(p.found for p in pages):
+        try:
+            stitched = list(api[1]([(p.number, p.found) for p in pages if p.found]))
+        except Exception as exc:
+            log.warning("%s: table stitching failed: %s", path, exc)
+            stitched = [
+                _Single(p.number, t) for p in pages for t in p.found
+            ]
+    starts: dict[tuple[int, int], object] = {}
+    for st in stitched:
+        first_page, first_box = st.bboxes[0]
+        starts[(first_page, id(_match(pages, first_page, first_box)))] = st
+
+    body_sizes: list[float] = []
+    for p in pages:
+        _drop_table_words(p)
+        for r in p.rows:
+            body_sizes.extend([r.size] * len(r.words))
+    body_size = sorted(body_sizes)[len(body_sizes) // 2] if body_sizes else 10.0
+
+    # furniture: edge rows in the page's own (upright) frame
+    def upright_rows(p: PageData) -> list[Row]:
+        return p.rows if p.main == "up" else p.side.get("up", [])
+
+    cands = [furn.edge_segments(upright_rows(p), p.number, p.height) for p in pages]
+    keys = furn.furniture_keys(cands, n_pages)
+
+    groups_by_page: list[list[Group]] = []
+    furniture_by_page: list[list[tuple[float, list[Word]]]] = []
+    tables_by_page: list[dict[int, object]] = []
+    for p, segs in zip(pages, cands):
+        furn_words: set[int] = set()
+        furniture: list[tuple[float, list[Word]]] = []
+        for s in segs:
+            if furn.is_furniture(s, keys):
+                furniture.append((s.top, s.words))
+                furn_words.update(id(w) for w in s.words)
+        rows: list[Row] = []
+        for r in p.rows:
+            if furn.watermark_row(r):
+                furniture.append((r.top if p.main == "up" else 0.0, r.words))
+                continue
+            ws = [w for w in r.words if id(w) not in furn_words]
+            if ws:
+                rows.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, r.size))
+        lead: list[Row] = []
+        for orient, srows in p.side.items():
+            if orient == "up":  # upright text on a sideways page: header, footer, caption
+                for r in srows:
+                    ws = [w for w in r.words if id(w) not in furn_words]
+                    if ws and not furn.watermark_row(r):
+                        lead.append(Row(ws, r.baseline, r.size))
+                    elif ws:
+                        furniture.append((r.top, ws))
+            else:  # sideways text on an upright page: margin stamps, figure labels
+                for r in srows:
+                    furniture.append((0.0, r.words))
+        # table slots
+        slots: dict[int, object] = {}
+        for k, t in enumerate(p.found):
+            st = starts.get((p.number, id(t)))
+            if st is None:
+                continue
+            fx0, ftop, fx1, fbottom = _frame_box(t.bbox, p.main, p.width, p.height)
+            size = body_size
+            w = Word(f"\x00T{k}", fx0, fx1, ftop, fbottom, ftop + 0.01, size, False, False, tuple(t.bbox))
+            rows.append(Row([w], ftop + 0.01, size))
+            slots[k] = st
+        groups = group_rows(order_rows(lead), body_size) if lead else []
+        groups += group_rows(order_rows(rows), body_size)
+        groups_by_page.append(groups)
+        furniture_by_page.append(furniture)
+        tables_by_page.append(slots)
+
+    vocab = vocabulary(_vocab_words(groups_by_page))
+    blocks: list[Block] = []
+    title = ""
+    for p, groups, furniture, slots in zip(pages, groups_by_page, furniture_by_page, tables_by_page):
+        top_f = [f for f in furniture if f[0] < p.height / 2]
+        bottom_f = [f for f in furniture if f[0] >= p.height / 2]
+        for _, ws in sorted(top_f, key=lambda f: f[0]):
+            blocks.append(_furniture_block(ws, p.number))
+        texts = []
+        for g in groups:
+            if g.kind == "table":
+                st = slots.get(g.table_index)  # type: ignore[arg-type]
+                if st is None:
+                    texts.append("")
+                    continue
+                table = _to_table(api, st)
+                if not table.rows:
+                    texts.append("")
+                    continue
+                texts.append(table.render())
+                blocks.append(Block("table", table.render(), p.number, table=table,
+                                    bbox=tuple(st.bboxes[0][1])))
+                continue
+            text = _assemble(g.rows, vocab)
+            texts.append(text)
+            if text.strip():
+                blocks.append(Block(g.kind, text, p.number, bbox=g.bbox))  # type: ignore[arg-type]
+        if p is pages[0]:
+            title = _title(groups, texts, body_size)
+        for _, ws in sorted(bottom_f, key=lambda f: f[0]):
+            blocks.append(_furniture_block(ws, p.number))
+    if not title:
+        t = str(metadata.get("Title") or "").strip()
+        title = t if len(t.split()) >= 3 else ""
+    return DocumentText(doc_id=path.stem, blocks=blocks, n_pages=n_pages, source=str(path), title=title)
+
+
+@dataclass
+class _Single:
+    """Fallback when stitching fails: each found table on its own."""
+
+    page: int
+    found: object
+
+    @property
+    def bboxes(self):
+        return [(self.page, self.found.bbox)]  # type: ignore[attr-defined]
+
+    @property
+    def rows(self):
+        return self.found.rows  # type: ignore[attr-defined]
+
+    @property
+    def header_rows(self):
+        return self.found.header_rows  # type: ignore[attr-defined]
+
+    @property
+    def pages(self):
+        return (self.page,)
+
+
+def _match(pages: list[PageData], number: int, box) -> object | None:
+    for p in pages:
+        if p.number == number:
+            for t in p.found:
+                if tuple(t.bbox) == tuple(box):
+                    return t
+    return None
+
+
+def _to_table(api, st):
+    from extract.document import Table
+
+    if api is not None and not isinstance(st, _Single):
+        try:
+            return api[2](st)
+        except Exception as exc:
+            log.warning("table conversion failed: %s", exc)
+    width = max((len(r) for r in st.rows), default=0)
+    rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in st.rows)
+    return Table(rows=rows, header_rows=st.header_rows, pages=tuple(st.pages))
+
+
+def _furniture_block(words: list[Word], page: int) -> Block:
+    text = " ".join(w.text for w in words)
+    bbox = (min(w.obox[0] for w in words), min(w.obox[1] for w in words),
+            max(w.obox[2] for w in words), max(w.obox[3] for w in words))
+    return Block("furniture", text, page, bbox=bbox)
