@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from extract.relations.mentions import Mention, Sentence
-from extract.relations.numbers import normalize, parse_number
+from extract.relations.numbers import _WORD_NUM, normalize, parse_number
 
 # ---------------------------------------------------------------- phase
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -85,7 +85,7 @@ _PATIENT_NOUN = (r"(?:patients?|pts|women|men|participants|subjects|individuals|
                  r"volunteers|tumou?rs|[\w+/-]*(?:BCs?|MBCs?|EBCs?|cancers?))")
 _SS_CUE = (r"(?i:among|in|of|including|included|enrolling|enrolled|enrolment of|enrollment of|randomi[sz]ing|"
            r"randomi[sz]ed|recruited|recruiting|involving|treated|a total of|total of)")
-_NUMTOK = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|[A-Za-z]+(?:-[A-Za-z]+)?)"
+_NUMTOK = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))"
 SS_CUE_RE = re.compile(
     rf"\b{_SS_CUE}\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
 )

@@ -86,7 +86,27 @@ def sentence_ranges(doc, text: str, start: int, end: int) -> list[tuple[int, int
             if a < b and text[a:b].strip():
                 ranges.append((a, b))
         if ranges:
-            return ranges
+            return _repair(text, ranges)
+    return _repair(text, _regex_split(text, start, end))
+
+
+_NO_END = re.compile(r"(?:\bet\s+al|\be\.g|\bi\.e|\bvs|\bref|\bFig|\bNo|\bapprox|\bca)\.[,;]?\s*$", re.IGNORECASE)
+_NO_START = re.compile(r"^\s*(?:\d{4}[a-z]?\s*[);\]]|[)\]]|[a-z]{3,}\b)")
+
+
+def _repair(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo splits after "et al." / "vs." and before "2020)." or a lowercase word."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if out and (_NO_END.search(text[out[-1][0]:out[-1][1]]) or _NO_START.match(text[a:b])):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _regex_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
     pos = start
     chunk = text[start:end]
     for m in _SENT_END.finditer(chunk):

@@ -228,7 +228,8 @@ def _respectively(sent: Sentence, named: list[tuple[Draft, Mention]], drugs: lis
     run: list[Mention] = []
     for d in reversed(dms):
         if not run:
-            if not re.fullmatch(r"[\s,]*", sent.text[sent.local(d)[1]:m.start()]):
+            if not re.fullmatch(r"[\s,]*(?:(?:to|with|in|plus|versus|vs\.?)\s+[\w\s-]{0,40}?)?[\s,]*",
+                                sent.text[sent.local(d)[1]:m.start()]):
                 break
             run.insert(0, d)
             continue
