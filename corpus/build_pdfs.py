@@ -69,12 +69,23 @@ LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("fi", "\ufb01"), ("fl", "\uf
 
 # ------------------------------------------------------------------ hyphenation
 
-def _patch_hyphenation_patterns() -> None:
-    """reportlab only offers latin-letter words to the hyphenator; let it also see words
-    with digits and ligature glyphs so that our hyphenator decides (see _hyphenator)."""
+def _patch_hyphenation() -> None:
+    """Two patches to reportlab's line breaking (reportlab 4.x/5.x internals):
+    it only offers latin-letter words to the hyphenator, so let it also see words with
+    digits and ligature glyphs (our hyphenator decides, see make_hyphenator); and when it
+    re-wraps a split paragraph with markup it rejoins "HER2-" + "positive" as
+    "HER2positive" (_shyUnsplit strips the real hyphen), so join without stripping."""
     letters = rl_paragraph._hy_letters + "0-9\ufb00-\ufb06"
     rl_paragraph._hy_letters_pat = re.compile("^[" + letters + "]+$")
     rl_paragraph._hy_shy_letters_pat = re.compile("^[" + rl_paragraph._hy_shy + letters + "]+$")
+    original = rl_paragraph._shyUnsplit
+
+    def unsplit(s, ss=None):
+        if ss and not isinstance(s, rl_paragraph._SHYIndexedStr) and not hasattr(ss, "_shyIndices"):
+            return s + ss  # inserted hyphens were already removed by the single-argument call
+        return original(s, ss)
+    if original.__name__ != "unsplit":
+        rl_paragraph._shyUnsplit = unsplit
 
 
 def make_hyphenator():
@@ -86,7 +97,7 @@ def make_hyphenator():
 
     def hyphenate(word: str):
         if "-" in word or any(c.isdigit() for c in word):
-            cuts = [i for i, c in enumerate(word) if c == "-" and 0 < i < len(word) - 1]
+            cuts = [i for i, c in enumerate(word) if c == "-" and 1 < i < len(word) - 2]
             return [(word[:i + 1], word[i + 1:]) for i in reversed(cuts)]
         if any(c.isupper() for c in word[1:]):
             return []
@@ -118,10 +129,11 @@ def register_fonts() -> None:
 def styles() -> dict[str, ParagraphStyle]:
     hy = make_hyphenator()
     body = ParagraphStyle("body", fontName="Serif", fontSize=9, leading=11.4, alignment=TA_JUSTIFY,
-                          hyphenationLang=hy, embeddedHyphenation=1, uriWasteReduce=0.3)
+                          hyphenationLang=hy, embeddedHyphenation=0, uriWasteReduce=0.3)
     s = {"body": body,
          "indent": ParagraphStyle("indent", parent=body, firstLineIndent=10),
-         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=1),
+         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=1,
+                                  bulletFontName="Serif"),
          "ref": ParagraphStyle("ref", parent=body, fontSize=7.4, leading=9, leftIndent=12,
                                firstLineIndent=-12, spaceAfter=1.5),
          "title": ParagraphStyle("title", fontName="Sans-B", fontSize=17, leading=21,
@@ -140,7 +152,7 @@ def styles() -> dict[str, ParagraphStyle]:
                               spaceAfter=2),
          "caption": ParagraphStyle("caption", fontName="Sans", fontSize=7.6, leading=9.4,
                                    spaceBefore=3, spaceAfter=6, alignment=TA_JUSTIFY,
-                                   hyphenationLang=hy, embeddedHyphenation=1),
+                                   hyphenationLang=hy, embeddedHyphenation=0),
          "cell": ParagraphStyle("cell", fontName="Sans", fontSize=6.7, leading=8, alignment=TA_LEFT),
          "cellhead": ParagraphStyle("cellhead", fontName="Sans-B", fontSize=6.7, leading=8)}
     s["tcaption"] = ParagraphStyle("tcaption", parent=s["caption"], alignment=TA_LEFT, spaceAfter=4)
@@ -421,51 +433,83 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(ln["words"], key=lambda w: w["x0"]) for ln in lines]
 
 
+def _reading_lines(page) -> list[list[dict]]:
+    """Lines of the text area in reading order. Bands of two-column text (no word in the
+    gutter, outside wide ruled areas) read left column then right; the rest full width."""
+    area = page.crop((MARGIN_X - 2, TOP - 2, PAGE_W - MARGIN_X + 2, PAGE_H - BOTTOM + 2))
+    words = [w for w in area.extract_words(x_tolerance_ratio=0.15, extra_attrs=["size"])
+             if w["upright"]]
+    rules = sorted(e["top"] for e in area.horizontal_edges if e["width"] > 0.6 * BODY_W)
+    ruled, start = [], None
+    for k, y in enumerate(rules):  # clusters of wide rules = tables (a lone rule: nothing)
+        start = y if start is None else start
+        if k + 1 == len(rules) or rules[k + 1] - y > 150:
+            ruled.append((start, y))
+            start = None
+    gutter = (MARGIN_X + COL_W + 1, MARGIN_X + COL_W + GAP - 1)
+    full = [(w["top"], w["bottom"]) for w in words if w["x0"] < gutter[1] and w["x1"] > gutter[0]]
+    full += [(a - 1, b + 1) for a, b in ruled]
+
+    def region(w):  # ("full", top) for full-width material, else the column's side
+        mid = (w["top"] + w["bottom"]) / 2
+        return "full" if any(a <= mid <= b for a, b in full) else (
+            "left" if w["x1"] <= gutter[1] else "right")
+    # cut the page into horizontal segments: runs of full-width lines vs two-column bands
+    tagged = sorted(((region(w), w) for w in words), key=lambda rw: rw[1]["top"])
+    segments: list[tuple[bool, list[dict]]] = []
+    for reg, w in tagged:
+        is_full = reg == "full"
+        if segments and segments[-1][0] == is_full:
+            segments[-1][1].append(w)
+        else:
+            segments.append((is_full, [w]))
+    out: list[list[dict]] = []
+    for is_full, ws in segments:
+        if is_full:
+            out += _lines(ws)
+        else:
+            out += _lines([w for w in ws if region(w) == "left"])
+            out += _lines([w for w in ws if region(w) == "right"])
+    return out
+
+
 def check(pdf_path: Path, src_path: Path) -> dict:
-    """Extract words per frame with pdfplumber, rejoin inserted hyphens, compare with source."""
+    """Extract words with pdfplumber, rejoin hyphens inserted at line ends, compare with source."""
     import pdfplumber
     src = source.source_words(src_path)
     vocab = {w.lower() for w in src}
     raw = unicodedata.normalize("NFKC", src_path.read_text(encoding="utf-8")).lower()
-    got: list[str] = []
-    inserted = at_hyphen = 0
     with pdfplumber.open(pdf_path) as pdf:
         pages = len(pdf.pages)
-        for pno, page in enumerate(pdf.pages, 1):
-            text_area = page.crop((MARGIN_X - 2, TOP - 2, PAGE_W - MARGIN_X + 2, PAGE_H - BOTTOM + 2))
-            all_words = [w for w in text_area.extract_words(x_tolerance_ratio=0.15,
-                                                            extra_attrs=["size"]) if w["upright"]]
-            mid = PAGE_W / 2
-            for words in ([w for w in all_words if w["x0"] < mid],
-                          [w for w in all_words if w["x0"] >= mid]):
-                lines = [[source.words_of(unicodedata.normalize("NFKC", w["text"])) for w in ln]
-                         for ln in _lines(words)]
-                raw_lines = _lines(words)
-                toks = [[t for ws in ln for t in ws] for ln in lines]
-                for k in range(len(toks)):
-                    last = raw_lines[k][-1]["text"]
-                    if last.endswith("-") and k + 1 < len(toks) and toks[k] and toks[k + 1]:
-                        a, b = toks[k][-1], toks[k + 1][0]
-                        if (a + b).lower() in vocab and f"{a}-{b}".lower() not in raw:
-                            inserted += 1
-                            toks[k][-1] = a + b
-                            toks[k + 1] = toks[k + 1][1:]
-                        else:
-                            at_hyphen += 1
-                    got += toks[k]
+        lines = [ln for page in pdf.pages for ln in _reading_lines(page)]
+    toks = [[t for w in ln for t in source.words_of(unicodedata.normalize("NFKC", w["text"]))]
+            for ln in lines]
+    got: list[str] = []
+    inserted = at_hyphen = 0
+    for k, ln in enumerate(lines):
+        if ln[-1]["text"].endswith("-") and k + 1 < len(toks) and toks[k] and toks[k + 1]:
+            a, b = toks[k][-1], toks[k + 1][0]
+            real = re.search(rf"(?<![^\W_]){re.escape(a)}-{re.escape(b)}(?![^\W_])", raw, re.I)
+            if (a + b).lower() in vocab and not real:
+                inserted += 1
+                toks[k][-1] = a + b
+                toks[k + 1] = toks[k + 1][1:]
+            else:
+                at_hyphen += 1
+        got += toks[k]
     cs, cg = Counter(src), Counter(got)
     common = sum((cs & cg).values())
-    missing = cs - cg
     return {"pages": pages, "source_words": len(src), "pdf_words": len(got),
             "recall": common / len(src), "precision": common / max(1, len(got)),
             "hyphenated_line_ends": inserted, "line_ends_at_real_hyphen": at_hyphen,
-            "missing": sorted(missing.items(), key=lambda kv: -kv[1])[:15]}
+            "missing": sorted((cs - cg).items(), key=lambda kv: -kv[1])[:15],
+            "extra": sorted((cg - cs).items(), key=lambda kv: -kv[1])[:15]}
 
 
 def main() -> int:
     rl_config.invariant = 1
     register_fonts()
-    _patch_hyphenation_patterns()
+    _patch_hyphenation()
     out_dir = HERE / "pdf"
     out_dir.mkdir(exist_ok=True)
     for doc_id, cfg in DOCS.items():
@@ -475,8 +519,9 @@ def main() -> int:
               f"PDF body words {r['pdf_words']}; recall {r['recall']:.4f}, precision "
               f"{r['precision']:.4f}; hyphenated line ends {r['hyphenated_line_ends']}, "
               f"line ends at a real hyphen {r['line_ends_at_real_hyphen']}")
-        if r["missing"]:
-            print("  missing:", r["missing"])
+        for key in ("missing", "extra"):
+            if r[key]:
+                print(f"  {key}:", r[key])
     return 0
 
 
