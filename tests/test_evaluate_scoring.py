@@ -140,9 +140,10 @@ def test_unnamed_prediction_matches_unnamed_gold_by_endpoint_and_value():
 def test_unnamed_prediction_with_another_value_does_not_match():
     gold = make(GOLD_UNNAMED, UNNAMED)
     pred = make(trials=[{"key": "unnamed-1", "outcomes": [{"endpoint": "PFS", "value": 7.2}]}])
-    # no match: trial fp 1, fn 1; its outcome fp, the gold outcome fn; gold endpoint PFS fn
+    # no match: trial fp 1, fn 1; its outcome fp, the gold outcome fn;
+    # endpoints are compared on matched pairs only, so nothing is counted there
     s = score_document(gold, pred)
-    assert [counts(s, k) for k in ("trials", "outcomes", "endpoints")] == [(0, 1, 1), (0, 1, 1), (0, 0, 1)]
+    assert [counts(s, k) for k in ("trials", "outcomes", "endpoints")] == [(0, 1, 1), (0, 1, 1), (0, 0, 0)]
 
 
 def test_named_prediction_never_matches_an_unnamed_gold_trial():
@@ -181,13 +182,15 @@ def test_drugs_and_endpoints_sets_are_alias_aware_per_pair():
     assert counts(s, "endpoints") == (1, 0, 1)
 
 
-def test_fields_of_unmatched_trials_count_as_missed_or_spurious():
+def test_fields_of_unmatched_trials_are_not_compared():
     gold = make(trials=[{"key": "A", "names": ["A"], "phase": "II", "sample_size": 10, "drugs": ["x"]}])
     pred = make(trials=[{"key": "B", "names": ["B"], "phase": "III", "drugs": ["y", "z"]}])
     s = score_document(gold, pred)
-    assert counts(s, "phase") == (0, 1, 1)        # B's III fp, A's II fn
-    assert counts(s, "sample_size") == (0, 0, 1)  # A's 10 fn, B has none
-    assert counts(s, "drugs") == (0, 2, 1)
+    # the contract scores fields on matched pairs; A and B do not match, so no
+    # field is compared; A's phase, size and drug are counted as unscored
+    for key in ("phase", "sample_size", "drugs"):
+        assert counts(s, key) == (0, 0, 0), key
+        assert s.counts[key].unscored == 1 and s.counts[key].f == 0.0, key
 
 
 # ---------------------------------------------------------------- outcomes
@@ -291,7 +294,11 @@ def test_empty_prediction_scores_zero_and_every_gold_item_is_missed():
             expected["sample_size"] += t["sample_size"] is not None
             expected["drugs"] += len(set(t["drugs"]))
             expected["endpoints"] += len(set(t["endpoints"]))
+    fields = ("phase", "sample_size", "drugs", "endpoints")
     for k in KEYS:
-        assert (total[k].tp, total[k].fp, total[k].fn) == (0, 0, expected[k]), k
+        # fields are scored on matched pairs only: nothing matched, so the gold
+        # field items are "unscored" (not compared) and the score is 0, not 1
+        found = (total[k].tp, total[k].fp, total[k].fn, total[k].unscored)
+        assert found == ((0, 0, 0, expected[k]) if k in fields else (0, 0, expected[k], 0)), k
         assert total[k].f == 0.0
     assert all(d.missing_prediction for d in result.docs)

@@ -28,6 +28,11 @@ def to_json(result: Result) -> dict[str, Any]:
     }
 
 
+_FIELDS_NOTE = ("phase, sample_size, drugs, endpoints: scored on matched trials only; not compared "
+               "(gold trial missed): phase {phase}, sample_size {sample_size}, drugs {drugs}, "
+               "endpoints {endpoints}")
+
+
 def _row(key: str, c: Counts) -> list[str]:
     return [key, f"{c.p:.3f}", f"{c.r:.3f}", f"{c.f:.3f}", str(c.tp), str(c.fp), str(c.fn)]
 
@@ -60,6 +65,7 @@ def render_table(result: Result) -> str:
     for name, d in zip(names, result.docs):
         out.append("  ".join([name.ljust(w0), *(f"{d.counts[k].f:.3f}".rjust(w) for k, w in zip(KEYS, cw))]))
     out.append("(NCT/TRIAL/DRUG/ENDPT = entities; n = sample_size)")
+    out.append(_FIELDS_NOTE.format(**{k: total[k].unscored for k in ("phase", "sample_size", "drugs", "endpoints")}))
     return "\n".join(out)
 
 
@@ -71,6 +77,8 @@ def render_markdown(result: Result) -> str:
     out += ["", "| document | " + " | ".join(KEYS) + " |", "|---|" + "---:|" * len(KEYS)]
     for d in result.docs:
         out.append("| " + " | ".join([_doc_label(d), *(f"{d.counts[k].f:.3f}" for k in KEYS)]) + " |")
+    unscored = {k: total[k].unscored for k in ("phase", "sample_size", "drugs", "endpoints")}
+    out += ["", _FIELDS_NOTE.format(**unscored)]
     return "\n".join(out)
 
 

@@ -21,10 +21,11 @@ Conventions (where the contract leaves a choice):
   two different values -> fp + fn (one wrong answer, one missed answer).
 - drugs / endpoints on matched pairs: sets compared like entities, using
   the gold document's DRUG / ENDPOINT aliases.
-- The fields of an unmatched trial count as if its partner were empty (gold
-  items fn, predicted items fp), as for outcomes; so an
-  empty prediction scores 0 on every key with every gold item a false
-  negative, and field recall is end to end, not conditional on matching.
+- phase / sample_size / drugs / endpoints are scored on matched pairs only,
+  as the contract says, so they measure how right a found trial's fields
+  are, apart from trial recall. The field items of unmatched gold trials
+  are counted as `unscored`; when a key has no compared pair but gold has
+  unscored items (an empty prediction), its P, R and F are 0, not 1.
 - Outcomes: multisets of (trial pair, canonical endpoint, statistic, value);
   statistic absent == null; arm, population, unit and relation are not
   scored. Outcomes of unmatched predicted trials are fp, of unmatched gold
@@ -52,22 +53,24 @@ class Counts:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    unscored: int = 0  # gold field items of unmatched trials (not compared)
 
     def add(self, other: "Counts") -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
+        self.unscored += other.unscored
 
     @property
     def p(self) -> float:
         if self.tp + self.fp == 0:
-            return 1.0 if self.fn == 0 else 0.0
+            return 1.0 if self.fn == 0 and self.unscored == 0 else 0.0
         return self.tp / (self.tp + self.fp)
 
     @property
     def r(self) -> float:
         if self.tp + self.fn == 0:
-            return 1.0 if self.fp == 0 else 0.0
+            return 1.0 if self.fp == 0 and self.unscored == 0 else 0.0
         return self.tp / (self.tp + self.fn)
 
     @property
@@ -345,13 +348,21 @@ def _score_pair(pt: Trial | None, gt: Trial | None, gold: Document, canon: dict[
                 c: dict[str, Counts], errors: list[ErrorItem]) -> None:
     """Field and outcome scores of a matched pair, or of one unmatched trial (other side None).
 
-    An unmatched trial's fields count like a pair with an empty partner:
-    every gold item a false negative, every predicted item a false positive.
+    An unmatched trial's outcomes are all false negatives (gold) or false
+    positives (predicted); its fields are not compared (matched pairs only),
+    and the gold ones are counted as `unscored`.
     """
     ev, page = _pred_evidence(pt) if pt else ("", None)
     label = _trial_label(gt) if gt else _trial_label(pt)
     if gt is None or pt is None:
         label += " (trial not matched)"
+        if gt is not None:
+            c["phase"].unscored += gt.phase is not None
+            c["sample_size"].unscored += gt.sample_size is not None
+            c["drugs"].unscored += len(_dedupe(gt.drugs))
+            c["endpoints"].unscored += len(_dedupe(gt.endpoints))
+        _score_outcomes(pt, gt, canon, label, c["outcomes"], errors)
+        return
     g_phase, p_phase = (gt.phase if gt else None), (pt.phase if pt else None)
     same = g_phase is not None and p_phase is not None and norm_phase(g_phase) == norm_phase(p_phase)
     gold_ev = _evidence_line(gt, "phase") if gt else ""
