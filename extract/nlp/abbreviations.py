@@ -1,0 +1,115 @@
+"""Abbreviations the document defines, as (short form, long form) pairs.
+
+Three sources, merged by `definitions(doc)`:
+1. scispaCy's `AbbreviationDetector` (Schwartz & Hearst): "trastuzumab
+   deruxtecan (T-DXd)" -> T-DXd = trastuzumab deruxtecan. Added to the
+   pipeline as "abbreviation_detector".
+2. Parenthesised aliases the detector rejects because the letters do not
+   match: "Trastuzumab (H)", "MCLA-128 (zenocutuzumab)", "T-DM1
+   (Ado-trastuzumab emtansine)". These are only used when one side is already
+   an entity (the drug and endpoint normalisers check that).
+3. Legend / glossary definitions: "AEs, adverse events; DI, dose-limiting
+   toxicities" and "H = trastuzumab", "L: lapatinib".
+The normalisers (drugs.py, endpoints.py) turn a pair into an alias when the
+long form is an entity they know.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+DEFS_KEY = "extract.definitions"
+
+
+@dataclass(frozen=True)
+class Definition:
+    short: str  # the abbreviation as written
+    long: str  # its long form as written
+    short_start: int  # char offsets in doc.text (-1 when unknown)
+    short_end: int
+    long_start: int
+    long_end: int
+    source: str  # "detector", "parenthesis", "legend"
+
+
+def add_abbreviation_detector(nlp: Language) -> None:
+    """Add scispaCy's detector (registers the factory on import)."""
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+
+    if "abbreviation_detector" not in nlp.pipe_names:
+        nlp.add_pipe("abbreviation_detector")
+
+
+# "ABBR, long form" or "ABBR = long form" or "ABBR: long form", items separated by ";"
+_LEGEND_ITEM = re.compile(
+    r"^\s*(?P<short>[A-Za-z][A-Za-z0-9+/\-]{0,11})\s*(?:,|=|:|—|–)\s*(?P<long>[A-Za-z][^;=]{2,80}?)\s*\.?\s*$"
+)
+_PAREN = re.compile(r"\(\s*([^()\s][^()]{0,40}?)\s*\)")
+
+
+def _legend_definitions(text: str, offset: int) -> list[Definition]:
+    """Definitions in one block that is a glossary/legend: >= 2 ';'-separated items."""
+    items = text.split(";")
+    if len(items) < 2 and not re.match(r"^\s*\S{1,12}\s*=\s*\S", text):
+        return []
+    out: list[Definition] = []
+    pos = offset
+    for item in items:
+        m = _LEGEND_ITEM.match(item)
+        if m:
+            s0 = pos + m.start("short")
+            l0 = pos + m.start("long")
+            long = m.group("long").rstrip(".")
+            out.append(Definition(m.group("short"), long, s0, s0 + len(m.group("short")),
+                                  l0, l0 + len(long), "legend"))
+        pos += len(item) + 1
+    return out
+
+
+def definitions(doc: Doc) -> list[Definition]:
+    """All definitions of the document (cached in doc.user_data)."""
+    cached = doc.user_data.get(DEFS_KEY)
+    if cached is not None:
+        return cached
+    out: list[Definition] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(d: Definition) -> None:
+        key = (d.short, d.long.lower())
+        if key not in seen and d.short.lower() != d.long.lower():
+            seen.add(key)
+            out.append(d)
+
+    if Doc.has_extension("abbreviations"):
+        for short in doc._.abbreviations:
+            long = short._.long_form
+            if isinstance(long, Span):
+                add(Definition(short.text, long.text, short.start_char, short.end_char,
+                               long.start_char, long.end_char, "detector"))
+    from extract.nlp.blocks import doc_blocks
+
+    text = doc.text
+    for b in doc_blocks(doc):
+        chunk = text[b.start:b.end]
+        if b.kind != "table" and (";" in chunk or "=" in chunk):
+            for d in _legend_definitions(chunk, b.start):
+                add(d)
+    doc.user_data[DEFS_KEY] = out
+    return out
+
+
+def parenthesised(doc: Doc) -> list[tuple[int, int, int]]:
+    """(open-paren token index, inner start token, inner end token) for every "( ... )"."""
+    out = []
+    stack: list[int] = []
+    for tok in doc:
+        if tok.text == "(":
+            stack.append(tok.i)
+        elif tok.text == ")" and stack:
+            o = stack.pop()
+            if tok.i - o > 1:
+                out.append((o, o + 1, tok.i))
+    return out
