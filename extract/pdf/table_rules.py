@@ -63,6 +63,13 @@ class Frame:
     vrules: list[Rule]  # vertical strokes stored as (top, bottom, x) in Rule(x0=top, x1=bottom, y=x)
     to_page: Callable[[BBox], BBox] = field(repr=False, default=lambda b: b)
     from_page: Callable[[BBox], BBox] = field(repr=False, default=lambda b: b)
+    _lines: list | None = field(repr=False, default=None)
+
+    def lines(self) -> list["Line"]:
+        """All text lines of the frame (computed once)."""
+        if self._lines is None:
+            self._lines = group_lines(self.words)
+        return self._lines
 
 
 def _transforms(kind: str, width: float, height: float) -> tuple[Callable[[BBox], BBox], Callable[[BBox], BBox]]:
@@ -208,25 +215,22 @@ def page_frames(page, words: list[dict] | None = None) -> list[Frame]:
     return frames
 
 
-@dataclass
 class Line:
-    words: list[Word]
+    """One text line: its words left to right and their bounding box."""
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    __slots__ = ("words", "top", "bottom", "x0", "x1")
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def __init__(self, words: list[Word]):
+        self.words = words
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.x0 = min(w.x0 for w in words)
+        self.x1 = max(w.x1 for w in words)
 
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+    def add(self, w: Word) -> None:
+        self.words.append(w)
+        self.top, self.bottom = min(self.top, w.top), max(self.bottom, w.bottom)
+        self.x0, self.x1 = min(self.x0, w.x0), max(self.x1, w.x1)
 
     @property
     def size(self) -> float:
@@ -238,10 +242,10 @@ def group_lines(words: list[Word]) -> list[Line]:
     """Words into text lines: a word joins the line its vertical centre falls in."""
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        yc = w.yc
         for ln in reversed(lines[-4:]):
-            t, b = ln.top, ln.bottom
-            if t - 0.5 <= w.yc <= b + 0.5 and (b - t) < 2.5 * (w.bottom - w.top):
-                ln.words.append(w)
+            if ln.top - 0.5 <= yc <= ln.bottom + 0.5 and (ln.bottom - ln.top) < 2.5 * (w.bottom - w.top):
+                ln.add(w)
                 break
         else:
             lines.append(Line([w]))

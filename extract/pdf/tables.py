@@ -87,6 +87,17 @@ def _header_by_bold(rows_words: list[list[list[Word]]]) -> int:
     return 1
 
 
+def _plausible(rows: list[list[str]]) -> bool:
+    """Reject grids that are page decoration or figure lettering rather than tables."""
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return False
+    if sum(1 for r in rows if sum(1 for c in r if c) >= 2) < 2:
+        return False
+    cells = [c for r in rows for c in r if c]
+    tiny = sum(1 for c in cells if len(c) <= 1 or c.startswith("(cid:"))
+    return tiny * 2 < len(cells)
+
+
 # ---------------------------------------------------------------- grid tables
 def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTable | None:
     """Rows and cells of a ruled grid, filled with the frame's words."""
@@ -119,6 +130,8 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
     keep_cols = [ci for ci in range(ncol) if any(r[ci] for r in keep)]
     keep = [[r[ci] for ci in keep_cols] for r in keep]
     rows = [[_clean(join_words(cell)) for cell in r] for r in keep]
+    if not _plausible(rows):
+        return None
     return FoundTable(frame.to_page(bbox), rows, _header_by_bold(keep), page_no)
 
 
@@ -163,6 +176,29 @@ def _columns(lines: list[Line], x0: float, x1: float) -> list[tuple[float, float
         start = b
     cols.append((start, hi))
     return cols
+
+
+def _crosses(line: Line, cols: list[tuple[float, float]]) -> bool:
+    """True when a word of the line runs through the gap between two columns."""
+    gaps = [(a[1], b[0]) for a, b in zip(cols, cols[1:])]
+    return any(w.x0 < g1 - 0.5 and w.x1 > g0 + 0.5 for w in line.words for g0, g1 in gaps)
+
+
+def _drop_trailing_notes(lines: list[Line], cols: list[tuple[float, float]]) -> list[Line]:
+    """Cut a note or caption under the table: lines running across the columns, with their
+    one-column continuation lines."""
+    k = len(lines) - 1
+    while k > 0:
+        ln = lines[k]
+        if _crosses(ln, cols):
+            lines = lines[:k]
+            k = len(lines) - 1
+            continue
+        used = {_col_of(w, cols) for w in ln.words}
+        if len(used) >= 2:
+            break
+        k -= 1
+    return lines
 
 
 def _col_of(w: Word, cols: list[tuple[float, float]]) -> int:
@@ -279,6 +315,8 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     cols = _columns(body_lines, bbox[0] - 2, bbox[2] + 2)
     if len(cols) < min_cols:
         return None
+    body_lines = _drop_trailing_notes(body_lines, cols)
+    lines = head_lines + body_lines
     body = _assemble(body_lines, cols, inner[1:] if head_lines else inner)
     if head_lines:
         rows_w = [_merge_header(head_lines, cols)] + body
@@ -293,6 +331,8 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     if len(rows_w) - header_rows < 1 or _looks_like_prose(rows_w[header_rows:]):
         return None
     rows = [[_clean(join_words(c)) for c in r] for r in rows_w]
+    if not _plausible(rows):
+        return None
     used = [w for ln in lines for w in ln.words]
     tb = (min(w.x0 for w in used), min(bbox[1], min(w.top for w in used)),
           max(w.x1 for w in used), max(bbox[3], max(w.bottom for w in used)))
@@ -323,7 +363,7 @@ def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[floa
                 break
         else:
             groups.append([r])
-    lines = group_lines(frame.words)
+    lines = frame.lines()
     out = []
     for g in groups:
         g.sort(key=lambda r: r.y)
@@ -350,8 +390,10 @@ def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[floa
 
 # ---------------------------------------------------------------- unruled tables
 def _unruled(frame: Frame, taken: list[BBox], page_no: int) -> list[FoundTable]:
-    words = [w for w in frame.words if not any(_inside(w, t, 2.0) for t in taken)]
-    lines = group_lines(words)
+    if taken:
+        lines = group_lines([w for w in frame.words if not any(_inside(w, t, 2.0) for t in taken)])
+    else:
+        lines = frame.lines()
     out: list[FoundTable] = []
     i = 0
     while i < len(lines):
