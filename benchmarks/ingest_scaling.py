@@ -60,7 +60,14 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
 
+    import os
+
+    from extract.batch.cache import code_fingerprint
     from extract.bench import machine_info
+
+    # Others may edit the package while this runs: pin the code part of the cache key so
+    # the second run measures the cache, not an edit.
+    os.environ.setdefault("EXTRACT_CACHE_CODE", code_fingerprint())
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="ingest-scaling-"))
     folder = work / "pdfs"

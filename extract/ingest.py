@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from extract.batch.cache import Cache, cache_key, file_sha256
+from extract.batch.cache import Cache, cache_key, code_fingerprint, file_sha256
 from extract.batch.inputs import collect_inputs
 from extract.batch.worker import DocFunction, pipeline_document
 from extract.errors import ExtractError
@@ -86,9 +86,10 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
     keys: dict[str, str] = {}
     todo: list[tuple[str, str]] = []
     fname = _function_name(fn)
+    code = code_fingerprint()
     for d in docs:
         try:
-            keys[d.doc_id] = cache_key(file_sha256(d.path), model, fname)
+            keys[d.doc_id] = cache_key(file_sha256(d.path), model, fname, code)
         except OSError as err:
             summary.errors.append({"doc": d.doc_id, "stage": "read", "message": _read_problem(d.path, err)})
             say(f"extract ingest: read: {summary.errors[-1]['message']}")

@@ -35,6 +35,12 @@ def _errors(out: Path) -> pd.DataFrame:
     return pd.read_csv(out / "errors.csv", dtype=str, keep_default_na=False)
 
 
+@pytest.fixture(autouse=True)
+def pinned_code(monkeypatch):
+    """The package is being edited while tests run: pin the code part of the cache key."""
+    monkeypatch.setenv("EXTRACT_CACHE_CODE", "pinned-for-tests")
+
+
 @pytest.fixture
 def calls(tmp_path, monkeypatch):
     d = tmp_path / "calls"
@@ -83,6 +89,15 @@ def test_cache_key_includes_model(tmp_path, calls):
     out = tmp_path / "out"
     ingest([src], out, fn=fake_document, jobs=1, quiet=True)
     ingest([src], out, fn=fake_document, jobs=1, quiet=True, model="some_model")
+    assert calls_made(calls) == ["a", "a"]
+
+
+def test_code_change_invalidates_the_cache(tmp_path, calls, monkeypatch):
+    src = _inputs(tmp_path / "in", a__txt="alpha")
+    out = tmp_path / "out"
+    ingest([src], out, fn=fake_document, jobs=1, quiet=True)
+    monkeypatch.setenv("EXTRACT_CACHE_CODE", "rules-edited")
+    ingest([src], out, fn=fake_document, jobs=1, quiet=True)
     assert calls_made(calls) == ["a", "a"]
 
 

@@ -26,6 +26,11 @@ def client():
     cluster.close()
 
 
+@pytest.fixture(autouse=True)
+def pinned_code(monkeypatch):
+    monkeypatch.setenv("EXTRACT_CACHE_CODE", "pinned-for-tests")
+
+
 def _inputs(root: Path) -> Path:
     root.mkdir()
     for name, text in {"a.txt": "alpha", "b.md": "# beta", "c.txt": "gamma text", "bad.txt": "RAISE"}.items():

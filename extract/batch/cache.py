@@ -7,9 +7,9 @@ recomputes that document next time.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from extract import __version__
@@ -28,10 +28,16 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the package's source and data files, so a changed rule invalidates the cache
-    even before the version number is bumped."""
+    even before the version number is bumped (computed once per run: a few ms).
+
+    EXTRACT_CACHE_CODE, when set, replaces it: to keep a cache across deliberate code
+    edits, or to pin it in tests while the code is being edited.
+    """
+    pinned = os.environ.get("EXTRACT_CACHE_CODE")
+    if pinned:
+        return pinned
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
@@ -41,8 +47,8 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def cache_key(content_hash: str, model: str | None, function: str) -> str:
-    return json.dumps({"sha256": content_hash, "version": __version__, "code": code_fingerprint(),
+def cache_key(content_hash: str, model: str | None, function: str, code: str) -> str:
+    return json.dumps({"sha256": content_hash, "version": __version__, "code": code,
                        "model": model, "function": function}, sort_keys=True)
 
 

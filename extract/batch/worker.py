@@ -4,11 +4,10 @@
 it runs a *document function* `fn(path, doc_id, model) -> DocumentRecord`,
 serialises the record, and returns a small picklable result dict, never
 raising. The default document function uses one `extract.pipeline.Pipeline`
-per worker process (and thread), built on first use and kept.
+per worker process (one per concurrent thread on Dask), built once and kept.
 """
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import threading
@@ -26,17 +25,28 @@ _STAGE_OF_MODULE = (("extract.reader", "read"), ("extract.pdf", "read"), ("extra
                     ("extract.records", "export"))
 
 
-@functools.lru_cache(maxsize=None)
-def _pipeline(model: str | None, thread_id: int):
+# Idle pipelines of this process, per model: a worker thread borrows one for a
+# document and gives it back, so each process builds as many pipelines as it
+# runs documents at once (one in a local worker), never one per document.
+_IDLE: dict = {}
+_IDLE_LOCK = threading.Lock()
+
+
+def take_pipeline(model: str | None = None):
+    with _IDLE_LOCK:
+        stack = _IDLE.setdefault(model, [])
+        if stack:
+            return stack.pop()
     from extract.pipeline import Pipeline
 
     pipe = Pipeline(model=model)
-    pipe.nlp  # build now, once per worker (and thread)
+    pipe.nlp  # build now
     return pipe
 
 
-def get_pipeline(model: str | None = None):
-    return _pipeline(model, threading.get_ident())
+def give_back(pipe, model: str | None = None) -> None:
+    with _IDLE_LOCK:
+        _IDLE.setdefault(model, []).append(pipe)
 
 
 class StageFailure(Exception):
@@ -56,10 +66,13 @@ def pipeline_document(path: str, doc_id: str, model: str | None = None):
     except Exception as err:  # noqa: BLE001 - any reader failure is a read failure
         raise StageFailure(getattr(err, "stage", None) or "read", err) from err
     try:
-        pipe = get_pipeline(model)
-    except Exception as err:  # noqa: BLE001
+        pipe = take_pipeline(model)
+    except Exception as err:  # noqa: BLE001 - the pipeline cannot be built
         raise StageFailure("nlp", err) from err
-    record = pipe.process_text(doc_text)
+    try:
+        record = pipe.process_text(doc_text)
+    finally:
+        give_back(pipe, model)
     record.doc = doc_id
     return record
 
@@ -67,7 +80,7 @@ def pipeline_document(path: str, doc_id: str, model: str | None = None):
 def init_worker(fn: DocFunction, model: str | None) -> None:
     """Warm up a worker: build the pipeline when the default function is used."""
     if fn is pipeline_document:
-        get_pipeline(model)
+        give_back(take_pipeline(model), model)
 
 
 def _stage_from_traceback(err: BaseException) -> str | None:
