@@ -10,8 +10,9 @@ Markup understood (as produced by PDF-to-text/markdown converters):
   ``**bold**``, ``*italic*``; ``^{a,b}``, ``^a``, ``<sup>+</sup>`` superscripts;
   ``<sub>1</sub>`` subscripts; ``$...$`` LaTeX math (Greek letters, relations,
   ``\\text{}``); ``[text](url)`` links; backslash escapes; a trailing double space is a
-  hard line break. A single space padding a ``$...$`` span (``TGF- $\\beta$ /SMADs``)
-  is a converter artefact and dropped; a double space stands for one real space.
+  hard line break. Converters pad a ``$...$`` span with one space on each side
+  (``TGF- $\\beta$ /SMADs`` is "TGF-β/SMADs"): when both sides are padded one space
+  per side is dropped, so a double space stands for one real space.
 
 Choice about superscripts: they are NOT part of ``SourceBlock.text`` nor of
 ``rows``/``source_words``; each block lists them, in order, in ``superscripts``
@@ -125,10 +126,13 @@ def parse_inline(s: str, base: str = "") -> list[Run]:
             runs.append(Run(s[pos:m.start()], base))
         g = m.groupdict()
         if g["math"] is not None:
-            if len(g["lpad"]) >= 2:
+            lpad, rpad = len(g["lpad"]), len(g["rpad"])
+            if lpad and rpad:  # padded on both sides: one space each side is the artefact
+                lpad, rpad = lpad - 1, rpad - 1
+            if lpad:
                 runs.append(Run(" ", base))
             runs += _math_runs(g["tex"])
-            if len(g["rpad"]) >= 2:
+            if rpad:
                 runs.append(Run(" ", base))
         elif g["supb"] is not None or g["supc"] is not None or g["suph"] is not None:
             runs.append(Run(next(v for v in (g["supb"], g["supc"], g["suph"]) if v is not None), "sup"))
