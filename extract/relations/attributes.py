@@ -90,7 +90,7 @@ SS_CUE_RE = re.compile(
     rf"\b{_SS_CUE}\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
 )
 SS_VERB_RE = re.compile(
-    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
+    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
     rf"(?:[\w-]+\s+){{0,8}}?(?:were|was|had\s+been)\s+(?:randomi[sz]ed|enrolled|included|recruited|treated|assigned)",
 )
 SS_N_RE = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)|(?<![\w])[nN]\s*=\s*(?P<m>\d{1,3}(?:,\d{3})+|\d+)")
@@ -140,12 +140,17 @@ def nct_name_pairs(sent: Sentence) -> list[tuple[Mention, Mention]]:
 
 
 # ---------------------------------------------------------------- drugs
-_PRIOR_BEFORE = re.compile(
-    r"(?:pretreated|pre-treated|previously\s+treated|prior|previous|after|following|progressed\s+on|"
-    r"progression\s+on|resistant\s+to|refractory\s+to|failure\s+of|failing|exposed\s+to|naive\s+to|"
-    r"na\u00efve\s+to)\s+(?:with\s+)?(?:[\w-]+,?\s+(?:and\s+|or\s+)?){0,6}$",
+_PRIOR_CUE = re.compile(
+    r"(?:pretreated|pre-treated|previously\s+treated|prior|previous|progressed\s+on|progression\s+on|"
+    r"resistant\s+to|refractory\s+to|failure\s+of|failing|exposed\s+to|after|following)\s+(?:with\s+)?",
     re.IGNORECASE,
 )
+_CLASS_ITEM = re.compile(r"\b(?:taxanes?|anthracyclines?|chemotherapy|platinum|endocrine\s+therapy|\w+-based\s+\w+)\b",
+                         re.IGNORECASE)
+_ITEM = r"(?:(?:a|an|the|both|either)\s+)?[\x00\x01]"
+_PRIOR_LIST = re.compile(rf"^\s*(?:{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s*(?:and|or)\s+{_ITEM}|{_ITEM})", re.IGNORECASE)
+
+
 _PRIOR_AFTER = re.compile(
     r"^(?:\s*(?:,|and|or)\s*\w+)*(?:[-\s](?:resistant|refractory|pretreated|pre-treated|naive)\b|-(?:treated|exposed)\b)",
     re.IGNORECASE,
@@ -153,15 +158,32 @@ _PRIOR_AFTER = re.compile(
 
 
 def is_prior_treatment(sent: Sentence, drug: Mention) -> bool:
-    """A drug named as earlier treatment ("pretreated with X", "X-resistant", "X and taxane-treated")."""
+    """A drug named as earlier treatment ("pretreated with X, Y and Z", "X-resistant", "X and taxane-treated")."""
     s, e = sent.local(drug)
-    before = sent.text[max(0, s - 80):s]
-    # stop at clause punctuation so "(arm A), as at least third-line" does not leak
-    clause = re.split(r"[;()\[\]]", before)[-1]
-    if _PRIOR_BEFORE.search(clause):
-        return True
-    after = sent.text[e:e + 40]
-    return bool(_PRIOR_AFTER.match(after))
+    text = sent.text
+    clause_start = max([text.rfind(c, 0, s) + 1 for c in ";()[]"] + [max(0, s - 120)])
+    cues = list(_PRIOR_CUE.finditer(text, clause_start, s))
+    if cues:
+        # the coordinated list right after the cue: "pretreated with X, Y, and a taxane"
+        pos = cues[-1].end()
+        out, target = [], -1
+        spans = sorted((sent.local(m) for m in sent.of("DRUG") if sent.local(m)[0] >= pos), key=lambda x: x[0])
+        i = pos
+        for a, b in spans:
+            out.append(text[i:a] if a >= i else "")
+            if a == s:
+                target = sum(len(x) for x in out)
+            out.append("\x00")
+            i = max(i, b)
+        out.append(text[i:])
+        flat = _CLASS_ITEM.sub("\x01", "".join(out))
+        if target >= 0:
+            # class words shrink to one character: recompute the target position
+            pre = _CLASS_ITEM.sub("\x01", "".join(out)[:target])
+            m = _PRIOR_LIST.match(flat)
+            if m and len(pre) < m.end():
+                return True
+    return bool(_PRIOR_AFTER.match(text[e:e + 40]))
 
 
 def arm_drugs(sent: Sentence) -> list[str]:

@@ -37,7 +37,11 @@ _NUMBER_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
 )
-_WORD_NUM = rf"(?:(?:{_NUMBER_WORDS})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORDS}))*)"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+# "Twentyseven": a hyphenated number whose line-break hyphen was removed by dehyphenation
+_WORD_ATOM = rf"(?:(?:{_TENS})(?:{_UNITS})|{_NUMBER_WORDS})"
+_WORD_NUM = rf"(?:{_WORD_ATOM}(?:[\s-]+(?:and[\s-]+)?{_WORD_ATOM})*)"
 _DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
 _UNIT_RE = (
     r"(?:\s*(?P<pct>%|percent\b|per cent\b)"
@@ -88,6 +92,7 @@ def parse_number(text: str) -> float | None:
 def words_to_number(text: str) -> float | None:
     """Spelled-out English number ("Forty-six", "twenty seven") to a float via word2number."""
     words = re.sub(r"[\s-]+", " ", text.strip().lower())
+    words = re.sub(rf"\b({_TENS})({_UNITS})\b", r"\1 \2", words)
     if not re.fullmatch(rf"{_WORD_NUM}", words, re.IGNORECASE):
         return None
     return _w2n(words)

@@ -1,0 +1,86 @@
+"""Trial attributes in a sentence: phase, sample size, registry id next to a name, arm drugs."""
+import pytest
+
+from extract.relations.attributes import (
+    arm_drugs, nct_name_pairs, normalize_phase, phase_for, sample_sizes,
+)
+from extract.relations.mentions import Mention, Sentence
+
+
+def sent(text, *spans):
+    """spans: (surface, label, kb)."""
+    ms = []
+    for surface, label, kb in spans:
+        i = text.index(surface)
+        ms.append(Mention(label, i, i + len(surface), surface, kb))
+    return Sentence(0, len(text), text, 0, sorted(ms, key=lambda m: m.start))
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Phase 3", "III"), ("phase Ib/II", "Ib/II"), ("Phase II", "II"), ("1b-2", "Ib/II"), ("I/II", "I/II"),
+    ("RCT", None), ("Observational", None), ("phase 1/2", "I/II"),
+])
+def test_normalize_phase(raw, expected):
+    assert normalize_phase(raw) == expected
+
+
+def test_phase_attaches_to_the_trial_it_precedes():
+    s = sent("After a phase I study, the phase II HERON and phase III MARLIN trials began.",
+             ("HERON", "TRIAL", "HERON"), ("MARLIN", "TRIAL", "MARLIN"))
+    heron, marlin = s.of("TRIAL")
+    assert phase_for(s, heron) == "II"
+    assert phase_for(s, marlin) == "III"
+
+
+def test_phase_after_name_and_no_phase_when_far():
+    s = sent("The SKYLARK phase 2 trial enrolled women.", ("SKYLARK", "TRIAL", "SKYLARK"))
+    assert phase_for(s, s.of("TRIAL")[0]) == "II"
+    s2 = sent("In a phase I study of a different drug [3]; later, SKYLARK was designed.",
+              ("SKYLARK", "TRIAL", "SKYLARK"))
+    assert phase_for(s2, s2.of("TRIAL")[0]) is None
+
+
+@pytest.mark.parametrize("text,n", [
+    ("The study randomized 612 patients to two arms", 612),
+    ("among 45 HER2+ tumours", 45),
+    ("Eighteen percent of 50 enrolled patients responded", 50),
+    ("A total of 1,204 women were randomly assigned", 1204),
+    ("88 evaluable patients were enrolled in the trial", 88),
+    ("Forty patients were randomized", 40),
+])
+def test_sample_size_cues(text, n):
+    assert sample_sizes(text)[0][0] == n
+
+
+def test_per_arm_sizes_are_summed():
+    assert sample_sizes("drug A (n = 210) vs. drug B (n = 205)")[0][0] == 415
+
+
+def test_not_sample_sizes():
+    assert sample_sizes("Twelve patients achieved a response") == []
+    assert sample_sizes("including 20 patients after the protocol change") == []
+    assert sample_sizes("in 35% of patients") == []
+
+
+def test_registry_id_next_to_name_in_both_orders():
+    s = sent("HERON (NCT01234567) and NCT07654321 (MARLIN) read out.",
+             ("HERON", "TRIAL", "HERON"), ("NCT01234567", "NCT", "NCT01234567"),
+             ("NCT07654321", "NCT", "NCT07654321"), ("MARLIN", "TRIAL", "MARLIN"))
+    pairs = {(i.name, n.name) for i, n in nct_name_pairs(s)}
+    assert pairs == {("NCT01234567", "HERON"), ("NCT07654321", "MARLIN")}
+
+
+def test_cited_registry_id_far_from_name_is_not_paired():
+    s = sent("HERON used the design of an earlier study registered as NCT01234567.",
+             ("HERON", "TRIAL", "HERON"), ("NCT01234567", "NCT", "NCT01234567"))
+    assert nct_name_pairs(s) == []
+
+
+def test_prior_treatment_drugs_are_not_arm_drugs():
+    s = sent("In patients pretreated with lapatinib, tucatinib plus capecitabine was tested.",
+             ("lapatinib", "DRUG", "lapatinib"), ("tucatinib", "DRUG", "tucatinib"),
+             ("capecitabine", "DRUG", "capecitabine"))
+    assert arm_drugs(s) == ["tucatinib", "capecitabine"]
+    s2 = sent("In trastuzumab-resistant disease, neratinib was given.",
+              ("trastuzumab", "DRUG", "trastuzumab"), ("neratinib", "DRUG", "neratinib"))
+    assert arm_drugs(s2) == ["neratinib"]

@@ -1,0 +1,109 @@
+"""Outcomes in one sentence: arm values, P, HR, CI, counts, differences; and what is not an outcome."""
+import re
+
+from extract.relations.outcomes import EP, find_outcomes
+
+
+def run(text, endpoints, masks=()):
+    eps = []
+    for surface, name in endpoints:
+        for m in re.finditer(re.escape(surface), text):
+            eps.append(EP(m.start(), m.end(), name))
+    return [(o.endpoint, o.statistic, o.value) for o in find_outcomes(text, eps, list(masks))]
+
+
+def test_two_arms_share_trailing_unit_and_p_value_is_not_an_arm_value():
+    got = run("The ORR did not differ (48.1 vs. 47.9%; P=0.81).", [("ORR", "ORR")])
+    assert got == [("ORR", None, 48.1), ("ORR", None, 47.9), ("ORR", "p", 0.81)]
+    assert ("ORR", None, 0.81) not in got
+
+
+def test_months_with_p_in_parentheses():
+    got = run("DFS favoured the combination (31.4 vs. 22.0 months, P=0.07).", [("DFS", "DFS")])
+    assert got == [("DFS", None, 31.4), ("DFS", None, 22.0), ("DFS", "p", 0.07)]
+
+
+def test_p_below_threshold_keeps_relation():
+    from extract.relations.outcomes import find_outcomes as fo
+    outs = fo("median PFS 13.5 vs. 9.0 months; P<0.001", [EP(0, 10, "PFS")])
+    p = [o for o in outs if o.statistic == "p"][0]
+    assert (p.value, p.relation) == (0.001, "<")
+
+
+def test_hazard_ratio_and_confidence_interval_notations():
+    assert run("OS improved (hazard ratio 0.72; 95% CI 0.55\u20130.94).", [("OS", "OS")]) == [
+        ("OS", "HR", 0.72), ("OS", "CI_low", 0.55), ("OS", "CI_high", 0.94)]
+    assert run("PFS: HR = 0.61; 95%CI [0.40\u20130.90]", [("PFS", "PFS")]) == [
+        ("PFS", "HR", 0.61), ("PFS", "CI_low", 0.40), ("PFS", "CI_high", 0.90)]
+    assert run("for OS the hazard ratio was 0\u00b77 (95% CI 0\u00b75\u20131\u00b70)", [("OS", "OS")]) == [
+        ("OS", "HR", 0.7), ("OS", "CI_low", 0.5), ("OS", "CI_high", 1.0)]
+
+
+def test_one_endpoint_two_settings():
+    got = run("giving an ORR of 71 and 40% in untreated and pretreated patients", [("ORR", "ORR")])
+    assert got == [("ORR", None, 71.0), ("ORR", None, 40.0)]
+
+
+def test_endpoint_after_the_number_and_table_month_unit():
+    assert run("good activity (62% DCR)", [("DCR", "DCR")]) == [("DCR", None, 62.0)]
+    assert run("OS 30.1 vs 18.5 mo", [("OS", "OS")]) == [("OS", None, 30.1), ("OS", None, 18.5)]
+
+
+def test_two_endpoints_paired_in_order():
+    got = run("median OS and PFS were 19 and 7.5 months", [("OS", "OS"), ("PFS", "PFS")])
+    assert got == [("OS", None, 19.0), ("PFS", None, 7.5)]
+
+
+def test_arm_labels():
+    got = run("12-month PFS by cohort (Cohort A: 21%; B: 35.5%)", [("12-month PFS", "12-month PFS")])
+    assert got == [("12-month PFS", None, 21.0), ("12-month PFS", None, 35.5)]
+
+
+def test_spelled_count_of_patients_with_an_endpoint():
+    assert run("Thirty-one patients achieved a pCR after surgery.", [("pCR", "pCR")]) == [("pCR", "n", 31.0)]
+
+
+def test_count_with_denominator():
+    outs = find_outcomes("an ORR of 45% (9/20)", [EP(6, 9, "ORR")])
+    assert [(o.statistic, o.value, o.denominator) for o in outs] == [(None, 45.0, None), ("n", 9.0, 20)]
+
+
+def test_no_responses_is_a_zero_count_but_no_difference_is_not():
+    assert run("with no objective responses.", [("objective responses", "ORR")]) == [("ORR", "n", 0.0)]
+    assert run("no pCR difference was seen", [("pCR", "pCR")]) == []
+
+
+def test_month_benefit_is_a_difference():
+    got = run("adding it gave a four-month PFS benefit in this group", [("PFS", "PFS")])
+    assert got == [("PFS", "difference", 4.0)]
+
+
+def test_timepoint_inside_endpoint_is_not_a_value():
+    got = run("with a 12-month PFS of 64.2%", [("12-month PFS", "12-month PFS")])
+    assert got == [("12-month PFS", None, 64.2)]
+
+
+def test_not_outcomes_background_thresholds_citations_doses_ages():
+    assert run("About 15% of tumours carry the change [12].", []) == []
+    assert run("ORR was reported in tumours with at least 10% staining [4].", [("ORR", "ORR")]) == []
+    assert run("PFS was measured from 2015 to 2019 (Smith et al., 2020).", [("PFS", "PFS")]) == []
+    assert run("PFS was the endpoint; patients aged 65 years received 100 mg daily", [("PFS", "PFS")]) == []
+
+
+def test_masked_numbers_are_ignored():
+    text = "Among 120 patients the ORR was 35%"
+    got = run(text, [("ORR", "ORR")], masks=[(6, 9)])
+    assert got == [("ORR", None, 35.0)]
+
+
+def test_median_follow_up_and_event_rate():
+    got = run("At a median follow-up of 20.5 months, DFS events occurred in 8.1 and 6.0% of patients",
+              [("DFS", "DFS")])
+    assert got == [("DFS", "median_follow_up", 20.5), ("DFS", "event_rate", 8.1), ("DFS", "event_rate", 6.0)]
+
+
+def test_table_cell_pairs_chains_with_endpoint_column():
+    eps = [EP(-1, -1, "PFS"), EP(-1, -1, "OS")]
+    outs = find_outcomes("10.2M vs. 7.1M 27.3M vs. 25.0M", eps, arms=["A + B", "C"], paired_endpoints=True)
+    assert [(o.endpoint, o.value, o.arm) for o in outs] == [
+        ("PFS", 10.2, "A + B"), ("PFS", 7.1, "C"), ("OS", 27.3, "A + B"), ("OS", 25.0, "C")]
