@@ -63,6 +63,7 @@ class Frame:
     vrules: list[Rule]  # vertical strokes stored as (top, bottom, x) in Rule(x0=top, x1=bottom, y=x)
     to_page: Callable[[BBox], BBox] = field(repr=False, default=lambda b: b)
     from_page: Callable[[BBox], BBox] = field(repr=False, default=lambda b: b)
+    boxes: list[BBox] = field(default_factory=list)  # stroked rectangles (frame space)
     _lines: list | None = field(repr=False, default=None)
 
     def lines(self) -> list["Line"]:
@@ -211,7 +212,9 @@ def page_frames(page, words: list[dict] | None = None) -> list[Frame]:
             fwords = _words_from_chars([_transform_char(c, fwd, kind) for c in kchars])
         hs, vs = _rules(edges, fwd)
         fw, fh = (width, height) if kind == "upright" else (height, width)
-        frames.append(Frame(kind, fw, fh, fwords, hs, vs, back, fwd))
+        boxes = [fwd((r["x0"], r["top"], r["x1"], r["bottom"])) for r in page.rects
+                 if r.get("stroke") and r["x1"] - r["x0"] >= 20 and r["bottom"] - r["top"] >= 8]
+        frames.append(Frame(kind, fw, fh, fwords, hs, vs, back, fwd, boxes))
     return frames
 
 

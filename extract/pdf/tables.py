@@ -13,6 +13,7 @@ portrait page is read in its own upright frame.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .table_rules import BBox, Frame, Line, Rule, Word, group_lines, join_words, page_frames
@@ -73,6 +74,28 @@ def _index(bounds: list[float], v: float, tol: float) -> int:
     return best if abs(bounds[best] - v) <= tol else -1
 
 
+_CAPTION = re.compile(r"^\s*(table|tab\.)\s*[0-9ivxlc]+\b", re.I)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _header_rows(rows: list[list[str]], first: int) -> int:
+    """Extend the header over leading rows of labels (two or more cells, no numbers) that
+    sit above the first row of numbers."""
+    k = max(first, 1)
+    if not any(any(_has_digit(c) for c in r[1:]) for r in rows[k:]):
+        return k
+    while k < len(rows) - 1:
+        r = rows[k]
+        if sum(1 for c in r if c) >= 2 and not any(_has_digit(c) for c in r[1:]):
+            k += 1
+        else:
+            break
+    return k if k < len(rows) else first
+
+
 def _header_by_bold(rows_words: list[list[list[Word]]]) -> int:
     """Leading rows set entirely in bold, when the body is not."""
     def bold(row: list[list[Word]]) -> bool | None:
@@ -98,6 +121,34 @@ def _plausible(rows: list[list[str]]) -> bool:
     return tiny * 2 < len(cells)
 
 
+def _diagram(frame: Frame, bbox: BBox) -> bool:
+    """Separate outlined boxes that do not tile the region: a flow chart, not a table."""
+    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1.0)
+    inside = [b for b in frame.boxes
+              if b[0] >= bbox[0] - 3 and b[2] <= bbox[2] + 3 and b[1] >= bbox[1] - 3 and b[3] <= bbox[3] + 3
+              and (b[2] - b[0]) * (b[3] - b[1]) < 0.6 * area]
+    if len(inside) < 3:
+        return False
+    covered = sum((b[2] - b[0]) * (b[3] - b[1]) for b in inside)
+    return covered < 0.7 * area
+
+
+def _strip_caption_rows(rows: list[list[list[Word]]]) -> list[list[list[Word]]]:
+    """Drop a caption above or a note below the table drawn inside its frame: a row with
+    one long run of text and nothing in the other cells."""
+    def caption(row: list[list[Word]]) -> bool:
+        filled = [c for c in row if c]
+        if not filled:
+            return False
+        return (len(filled) == 1 and len(filled[0]) >= 8) or bool(_CAPTION.match(" ".join(
+            w.text for w in sorted(filled[0], key=lambda w: (round(w.top), w.x0)))))
+    while len(rows) > 2 and caption(rows[0]):
+        rows = rows[1:]
+    while len(rows) > 2 and caption(rows[-1]):
+        rows = rows[:-1]
+    return rows
+
+
 # ---------------------------------------------------------------- grid tables
 def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTable | None:
     """Rows and cells of a ruled grid, filled with the frame's words."""
@@ -108,6 +159,8 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
     if ncol < 2 or nrow < 2:
         return None
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    if _diagram(frame, bbox):
+        return None
     words = [w for w in frame.words if _inside(w, bbox)]
     grid: list[list[list[Word]]] = [[[] for _ in range(ncol)] for _ in range(nrow)]
     placed = []
@@ -127,12 +180,13 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
     filled_cols = sum(1 for ci in range(ncol) if any(r[ci] for r in keep))
     if filled_cols < 2:
         return None
+    keep = _strip_caption_rows(keep)
     keep_cols = [ci for ci in range(ncol) if any(r[ci] for r in keep)]
     keep = [[r[ci] for ci in keep_cols] for r in keep]
     rows = [[_clean(join_words(cell)) for cell in r] for r in keep]
     if not _plausible(rows):
         return None
-    return FoundTable(frame.to_page(bbox), rows, _header_by_bold(keep), page_no)
+    return FoundTable(frame.to_page(bbox), rows, _header_rows(rows, _header_by_bold(keep)), page_no)
 
 
 # ---------------------------------------------------------------- word-gap columns
@@ -461,6 +515,9 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
                 found.append(ft)
                 taken.append(frame.from_page(ft.bbox))
         for bbox, cuts in _rule_regions(frame, taken):
+            if _diagram(frame, bbox):
+                taken.append(bbox)
+                continue
             ft = _region_table(frame, bbox, cuts, page_no)
             if ft is not None:
                 found.append(ft)
