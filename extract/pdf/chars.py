@@ -42,13 +42,16 @@ class Row:
 
     words: list[Word]
     baseline: float
-    size: float
+    size: float = 0.0  # 0: computed from the words
     top: float = field(init=False)
     bottom: float = field(init=False)
     x0: float = field(init=False)
     x1: float = field(init=False)
 
     def __post_init__(self) -> None:
+        if not self.size:  # size of a row's own words (a split row must not keep its parent's)
+            main = [w.size for w in self.words if not w.sup] or [w.size for w in self.words]
+            self.size = sorted(main)[len(main) // 2]
         self.top = min(w.top for w in self.words)
         self.bottom = max(w.bottom for w in self.words)
         self.x0 = min(w.x0 for w in self.words)

@@ -10,6 +10,7 @@ This handles single-column, two-column and mixed pages with one rule.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,8 +31,22 @@ def _side(rows: list[Row], keep) -> list[Row]:
     for r in rows:
         ws = [w for w in r.words if keep(w)]
         if ws:
-            out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, r.size))
+            out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline))
     return out
+
+
+SPACE = 0.75  # gaps narrower than this many font sizes are word spaces, not gutters
+
+
+def _spans(row: Row) -> list[tuple[float, float]]:
+    """Horizontal extents of a row's runs of words (word spaces bridged)."""
+    out: list[list[float]] = []
+    for w in row.words:
+        if out and w.x0 - out[-1][1] <= SPACE * max(w.size, row.size):
+            out[-1][1] = max(out[-1][1], w.x1)
+        else:
+            out.append([w.x0, w.x1])
+    return [(a, b) for a, b in out]
 
 
 def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] | None:
@@ -41,9 +56,9 @@ def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] |
     diff = [0] * (n + 1)
     for row in rows:
         last_end = -1
-        for w in row.words:  # words are left to right; count each row once per bin
-            s = max(int(w.x0 - x0), last_end + 1, 0)
-            e = min(int(w.x1 - x0) + 1, n)
+        for sx0, sx1 in _spans(row):  # left to right; count each row once per bin
+            s = max(int(sx0 - x0), last_end + 1, 0)
+            e = min(int(sx1 - x0) + 1, n)
             if e > s:
                 diff[s] += 1
                 diff[e] -= 1
@@ -57,31 +72,24 @@ def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] |
     hi = int(0.85 * width)
     if hi - lo < 4:
         return None
-    best_c = min(cov[lo:hi])
     size = _median([r.size for r in rows], 10.0)
-    min_w = max(4.0, 0.5 * size)
+    k = int(max(4.0, 0.5 * size))
+    # the window of width k whose busiest bin is least busy
     best = None
-    i = lo
-    while i < hi:
-        if cov[i] == best_c:
-            j = i
-            while j < hi and cov[j] == best_c:
-                j += 1
-            # extend the strip beyond the search window while still empty
-            a, b = i, j
-            while a > 0 and cov[a - 1] == best_c:
-                a -= 1
-            while b < n and cov[b] == best_c:
-                b += 1
-            wid = b - a
-            centre = abs((a + b) / 2 - width / 2)
-            if wid >= min_w and (best is None or (wid, -centre) > (best[1] - best[0], -best[3])):
-                best = (a, b, best_c, centre)
-            i = j
-        else:
-            i += 1
+    for i in range(lo, hi - k + 1):
+        c = max(cov[i:i + k])
+        centre = abs(i + k / 2 - width / 2)
+        if best is None or (c, centre) < (best[0], best[1]):
+            best = (c, centre, i)
     if best is None:
         return None
+    c, _, i = best
+    a, b = i, i + k
+    while a > 0 and cov[a - 1] <= c:
+        a -= 1
+    while b < n and cov[b] <= c:
+        b += 1
+    best = (a, b, c)
     return x0 + best[0], x0 + best[1], best[2]
 
 
@@ -100,6 +108,22 @@ def _column_like(rows: list[Row], edge: float, side: str) -> bool:
     return span > 40 and near * 2 >= len(rows)
 
 
+def _table_like(left: list[Row], right: list[Row]) -> bool:
+    """Rows on both sides of a gap that pair up baseline by baseline and are short: a table."""
+    bases = sorted(r.baseline for r in right)
+    short_right = {round(r.baseline, 1) for r in right if len(r.words) <= 4}
+    paired = 0
+    for r in left:
+        if len(r.words) > 4:
+            continue
+        k = bisect.bisect_left(bases, r.baseline - 1.5)
+        if k < len(bases) and bases[k] <= r.baseline + 1.5:
+            partner = min((b for b in bases[k:k + 3]), key=lambda b: abs(b - r.baseline))
+            if round(partner, 1) in short_right:
+                paired += 1
+    return paired * 2 >= min(len(left), len(right))
+
+
 def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
     """Split rows into flows (lists of rows read top to bottom), in reading order."""
     rows = sorted(rows, key=lambda r: (r.baseline, r.x0))
@@ -115,7 +139,7 @@ def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
     g0, g1, _ = g
     bands: list[tuple[bool, list[Row]]] = []
     for r in rows:
-        crosses = any(w.x0 < g1 - 0.5 and w.x1 > g0 + 0.5 for w in r.words)
+        crosses = any(a < g1 - 0.5 and b > g0 + 0.5 for a, b in _spans(r))
         if bands and bands[-1][0] == crosses:
             bands[-1][1].append(r)
         else:
@@ -134,7 +158,12 @@ def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
             continue
         left = _side(band, lambda w: w.x1 <= g0 + 0.5)
         right = _side(band, lambda w: w.x0 >= g1 - 0.5)
-        if _column_like(left, g0, "left") and _column_like(right, g1, "right"):
+        if (
+            len(left) >= 2
+            and len(right) >= 2
+            and (_column_like(left, g0, "left") or _column_like(right, g1, "right"))
+            and not _table_like(left, right)
+        ):
             flush()
             flows.extend(order_rows(left, depth + 1))
             flows.extend(order_rows(right, depth + 1))
@@ -232,7 +261,11 @@ def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
                 if prev is not None:
                     gap = row.baseline - prev.baseline
                     same_style = head == _headingish(prev, body_size)
-                    indent = row.x0 - left > 0.8 * row.size and prev.x0 - left < 0.4 * row.size
+                    indent = (
+                        row.x0 - left > 0.8 * row.size
+                        and prev.x0 - left < 0.4 * row.size
+                        and bool(_SENT_END.search(row_text(prev)))
+                    )
                     short_prev = prev.x1 < right - 2.0 * prev.size and _SENT_END.search(row_text(prev))
                     new = (
                         kind == "caption"

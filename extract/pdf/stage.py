@@ -10,6 +10,7 @@ hyphenated at line ends, and finally the text of each block.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,11 +114,31 @@ def _drop_table_words(data: PageData) -> None:
         for r in rows:
             ws = [w for w in r.words if not inside(w)]
             if ws:
-                out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, r.size))
+                out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline))
         return out
 
     data.rows = keep(data.rows)
     data.side = {o: keep(rs) for o, rs in data.side.items()}
+
+
+def _body_size(pages: list[PageData]) -> float:
+    """The font size of running text: the commonest per-page modal word size.
+
+    Per page first, so that long small-print reference lists do not outvote
+    the body text.
+    """
+    modes: Counter = Counter()
+    for p in pages:
+        sizes: Counter = Counter()
+        for r in p.rows:
+            for w in r.words:
+                if not w.sup:
+                    sizes[round(w.size * 2) / 2] += len(w.text)
+        if sizes:
+            modes[max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]] += 1
+    if not modes:
+        return 10.0
+    return max(modes.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
 def _assemble(rows: list[Row], vocab) -> str:
@@ -239,12 +260,9 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
         first_page, first_box = st.bboxes[0]
         starts[(first_page, id(_match(pages, first_page, first_box)))] = st
 
-    body_sizes: list[float] = []
     for p in pages:
         _drop_table_words(p)
-        for r in p.rows:
-            body_sizes.extend([r.size] * len(r.words))
-    body_size = sorted(body_sizes)[len(body_sizes) // 2] if body_sizes else 10.0
+    body_size = _body_size(pages)
 
     # furniture: edge rows in the page's own (upright) frame
     def upright_rows(p: PageData) -> list[Row]:
@@ -270,14 +288,14 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
                 continue
             ws = [w for w in r.words if id(w) not in furn_words]
             if ws:
-                rows.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, r.size))
+                rows.append(r if len(ws) == len(r.words) else Row(ws, r.baseline))
         lead: list[Row] = []
         for orient, srows in p.side.items():
             if orient == "up":  # upright text on a sideways page: header, footer, caption
                 for r in srows:
                     ws = [w for w in r.words if id(w) not in furn_words]
                     if ws and not furn.watermark_row(r):
-                        lead.append(Row(ws, r.baseline, r.size))
+                        lead.append(Row(ws, r.baseline))
                     elif ws:
                         furniture.append((r.top, ws))
             else:  # sideways text on an upright page: margin stamps, figure labels
