@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Frame, LongTable,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, LongTable,
                                 PageTemplate, Paragraph, Spacer)
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.flowables import BalancedColumns, CondPageBreak, HRFlowable, PageBreakIfNotEmpty
@@ -227,7 +227,7 @@ def column_widths(cells: list[list[list[source.Run]]], st: dict) -> list[float]:
     spare = BODY_W - sum(minw)
     if spare < 0:
         raise ValueError("table too wide for the page")
-    share = [m ** 0.5 for m in mass]
+    share = [m ** 0.8 for m in mass]
     return [w + spare * s / sum(share) for w, s in zip(minw, share)]
 
 
@@ -248,6 +248,64 @@ def table_flowable(block: source.SourceBlock, st: dict, ruled: str) -> LongTable
                  ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black)]
     t.setStyle(cmds)
     return t
+
+
+class HeadingGroup(Flowable):
+    """Headings kept with the first lines of the next paragraph (keepWithNext is not
+    honoured inside BalancedColumns): moves to the next column rather than orphan them."""
+
+    def __init__(self, parts: list, min_lines: int = 2):
+        super().__init__()
+        self.parts, self.min_lines = parts, min_lines
+
+    def _gap(self, i: int) -> float:
+        return max(self.parts[i - 1].getSpaceAfter(), self.parts[i].getSpaceBefore()) if i else 0
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        self.height = sum(f.wrap(aW, 0xFFFFFF)[1] + self._gap(i) for i, f in enumerate(self.parts))
+        return aW, self.height
+
+    def getSpaceBefore(self):
+        return self.parts[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.parts[-1].getSpaceAfter()
+
+    def split(self, aW, aH):
+        heads, last = self.parts[:-1], self.parts[-1]
+        head_h = sum(f.wrap(aW, 0xFFFFFF)[1] + self._gap(i) for i, f in enumerate(heads))
+        head_h += self._gap(len(heads))
+        if not isinstance(last, Paragraph) or aH < head_h + self.min_lines * last.style.leading:
+            return []
+        rest = last.split(aW, aH - head_h)
+        if len(rest) < 2:
+            return []
+        return [HeadingGroup(heads + [rest[0]]), *rest[1:]]
+
+    def drawOn(self, canv, x, y, _sW=0):
+        top = y + self.height
+        for i, f in enumerate(self.parts):
+            top -= self._gap(i)
+            h = f.wrap(self.width, 0xFFFFFF)[1]
+            f.drawOn(canv, x, top - h)
+            top -= h
+
+
+def keep_headings(flow: list) -> list:
+    """Group each run of headings with the paragraph that follows it."""
+    out, i = [], 0
+    while i < len(flow):
+        j = i
+        while j < len(flow) and isinstance(flow[j], Paragraph) and flow[j].style.name in ("h1", "h2", "h3"):
+            j += 1
+        if j > i and j < len(flow) and isinstance(flow[j], Paragraph):
+            out.append(HeadingGroup(flow[i:j + 1]))
+            i = j + 1
+        else:
+            out.append(flow[i])
+            i += 1
+    return out
 
 
 def height_of(flowables, width: float) -> float:
@@ -304,7 +362,7 @@ class Story:
     def close_section(self) -> None:
         """Body text between full-width elements: two columns, balanced on its last page."""
         if self.section:
-            self.flow.append(BalancedColumns(self.section, nCols=2, innerPadding=GAP, leftPadding=0,
+            self.flow.append(BalancedColumns(keep_headings(self.section), nCols=2, innerPadding=GAP, leftPadding=0,
                                              rightPadding=0, topPadding=0, bottomPadding=0,
                                              spaceAfter=10))
         self.section = []
