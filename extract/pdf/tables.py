@@ -219,7 +219,7 @@ def _columns(lines: list[Line], x0: float, x1: float) -> list[tuple[float, float
     size = sorted(ln.size for ln in lines)[len(lines) // 2]
     multi = [ln for ln in lines if len(_phrases(ln, 0.6 * size)) >= 2]
     basis = multi if len(multi) >= 2 else lines
-    min_gap = max(1.5, 0.3 * size) if len(basis) >= 4 else 0.6 * size
+    min_gap = max(2.0, 0.42 * size) if len(basis) >= 4 else 0.6 * size
     gaps = _gaps(basis, x0, x1, min_gap)
     lo = min(ln.x0 for ln in lines)
     hi = max(ln.x1 for ln in lines)
@@ -394,13 +394,12 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
 
 
 # ---------------------------------------------------------------- rule-bounded regions
-def _is_prose_line(line: Line, extent: float) -> bool:
-    """A line of running text: some phrase of many words filling a good part of the width."""
-    for ph in _phrases(line, 0.8 * line.size):
-        n = len(ph)
-        if n >= 9 or (n >= 6 and ph[-1].x1 - ph[0].x0 >= 0.35 * extent):
-            return True
-    return False
+def _is_prose_line(line: Line, x0: float, extent: float) -> bool:
+    """A line of running text: starts at the left edge and every phrase is a long run of words."""
+    phrases = _phrases(line, 0.8 * line.size)
+    if line.x0 > x0 + 0.05 * extent or line.x1 - line.x0 < 0.4 * extent:
+        return False
+    return all(len(ph) >= 6 for ph in phrases)
 
 
 def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[float]]]:
@@ -427,7 +426,7 @@ def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[floa
             if r is not None:
                 between = [ln for ln in lines if run[-1].y < ln.top and ln.bottom < r.y
                            and ln.x0 >= x0 - 3 and ln.x1 <= x1 + 3]
-                prose = sum(1 for ln in between if _is_prose_line(ln, x1 - x0))
+                prose = sum(1 for ln in between if _is_prose_line(ln, x0, x1 - x0))
                 if prose < 3:
                     run.append(r)
                     continue
