@@ -66,6 +66,8 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
         body = text[start:end]
         if block.kind in ("heading", "body", "caption") and _FLOAT_LABEL.match(body) and len(body) < 300:
             kind = "caption"
+        elif held is not None and block.kind == "heading" and not paragraph_continues(body):
+            kind = "body"  # the tail of a sentence cut by a page or column break, mislabelled as a heading
         elif block.kind in ("heading", "body") and _is_heading(block.kind, body):
             if _STOP.match(body):
                 break

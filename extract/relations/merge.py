@@ -23,7 +23,7 @@ from extract.relations.attributes import (
 )
 from extract.relations.drafts import Draft, norm_name
 from extract.relations.mentions import Mention, Sentence
-from extract.relations.outcomes import EP, find_outcomes
+from extract.relations.outcomes import EP, difference_endpoints, find_outcomes
 
 _DESIGN = (r"phase\s+\S+|single[\s-]arm|randomi[sz]ed|pivotal|prospective|retrospective|open[\s-]label|pilot|"
            r"multicent\w+|clinical|cohort|dose[\s-]escalation|first[\s-]in[\s-]human|small|large|"
@@ -150,7 +150,7 @@ class BodyReader:
                 d.ncts.append(m.name)
             named.append((d, m))
         named.sort(key=lambda x: x[1].start)
-        eps = [EP(*sent.local(m), m.name) for m in sent.of("ENDPOINT")]
+        eps = difference_endpoints(text, [EP(*sent.local(m), m.name) for m in sent.of("ENDPOINT")])
         sizes = sample_sizes(text)
         masks = [sent.local(m) for m in sent.mentions if m.label != "ENDPOINT"]
         masks += [(a, b) for _, a, b in sizes]
@@ -160,7 +160,8 @@ class BodyReader:
             dens = [o.denominator for o in outs if o.statistic == "n" and o.denominator]
             if dens:
                 sizes = [(sum(dens), -1, -1)]
-        return _Info(sent, page, named, outs, arm_drugs(sent), endpoints_in(sent), study_cue(text), sizes,
+        return _Info(sent, page, named, outs, arm_drugs(sent), list(dict.fromkeys(e.name for e in eps)),
+                     study_cue(text), sizes,
                      final_citation(text))
 
     def _apply(self, info: _Info) -> None:

@@ -63,7 +63,7 @@ _THRESHOLD_BEFORE = re.compile(
 )
 _CONNECTOR = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|and|or|to|compared\s+(?:with|to))\s*(?:\(?\s*)?$|^\s*,\s*$",
                         re.IGNORECASE)
-_ARM_LABEL = re.compile(r"(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
+_ARM_LABEL = re.compile(r"(?<![\w-])(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
 _ARM_GAP = re.compile(r"^\s*[;,]\s*(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
 _CITATION_RES = (
     re.compile(r"\[[\d,\s\-\u2013\u2014;]+\]"),
@@ -115,6 +115,29 @@ def citation_spans(text: str) -> list[Span]:
     return out
 
 
+_LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
+
+
+def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
+    """"a seven-month PFS benefit" tagged as the endpoint "7-month PFS": it is PFS with a difference.
+
+    Returns the endpoints with such a timepoint prefix taken off the name.
+    """
+    s = normalize(text)
+    out = []
+    for ep in endpoints:
+        surface = s[ep.start:ep.end] if ep.start >= 0 else ""
+        if surface and _LEAD_MONTHS.match(surface) and _DIFF_AFTER.match(s[ep.end:]):
+            name = re.sub(r"^\S+?[\s-]+months?[\s-]+", "", ep.name, flags=re.IGNORECASE)
+            if name != ep.name:
+                # keep the number outside the endpoint span so the difference rule sees it
+                cut = _LEAD_MONTHS.match(surface).end()
+                out.append(EP(ep.start + cut, ep.end, name))
+                continue
+        out.append(ep)
+    return out
+
+
 def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                   arms: list[str] | None = None, paired_endpoints: bool = False) -> list[Outcome]:
     """Outcomes in `text`. `masks`: ranges whose numbers are not results (entity names, sizes).
@@ -123,7 +146,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     (`endpoints` then have offsets -1); chains pair with them in order.
     """
     s = normalize(text)
-    eps = sorted(endpoints, key=lambda e: e.start)
+    eps = sorted(difference_endpoints(text, endpoints), key=lambda e: e.start)
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
