@@ -310,7 +310,11 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
                 for c in range(ncol):
                     if cells[c]:
                         above = prev[c]
-                        if not above or (max(w.x1 for w in above) - cols[c][0]) < 0.6 * widths[c]:
+                        # a wrap: the first word here would not have fitted after the text above
+                        first = min(cells[c], key=lambda w: w.x0)
+                        need = (max(w.x1 for w in above) - cols[c][0] + 0.25 * ln.size
+                                + first.x1 - first.x0) if above else 0.0
+                        if not above or need < 0.85 * widths[c]:
                             new = True
                             break
         if new:
