@@ -11,6 +11,7 @@ Run: python corpus/build_pdfs.py        (from the repository root)
 """
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 import unicodedata
@@ -557,7 +558,9 @@ def check(pdf_path: Path, src_path: Path) -> dict:
         got += toks[k]
     cs, cg = Counter(src), Counter(got)
     common = sum((cs & cg).values())
-    return {"pages": pages, "source_words": len(src), "pdf_words": len(got),
+    blocks = difflib.SequenceMatcher(None, src, got, autojunk=False).get_matching_blocks()
+    in_order = sum(b.size for b in blocks) / len(src)  # a lower bound of LCS / source words
+    return {"pages": pages, "in_order": in_order, "source_words": len(src), "pdf_words": len(got),
             "recall": common / len(src), "precision": common / max(1, len(got)),
             "hyphenated_line_ends": inserted, "line_ends_at_real_hyphen": at_hyphen,
             "missing": sorted((cs - cg).items(), key=lambda kv: -kv[1])[:15],
@@ -575,7 +578,7 @@ def main() -> int:
         r = check(pdf, HERE / "text" / f"{doc_id}.txt")
         print(f"{pdf.relative_to(HERE.parent)}: {r['pages']} pages; source words {r['source_words']}, "
               f"PDF body words {r['pdf_words']}; recall {r['recall']:.4f}, precision "
-              f"{r['precision']:.4f}; hyphenated line ends {r['hyphenated_line_ends']}, "
+              f"{r['precision']:.4f}; in order {r['in_order']:.4f} (table rows read by visual line); hyphenated line ends {r['hyphenated_line_ends']}, "
               f"line ends at a real hyphen {r['line_ends_at_real_hyphen']}")
         for key in ("missing", "extra"):
             if r[key]:
