@@ -33,10 +33,12 @@ _SKIP = re.compile(
 
 
 def _is_heading(kind: str, text: str) -> bool:
+    """A heading block; a short body block only when it names a back-matter section (readers may miss those)."""
     t = text.strip()
     if kind == "heading":
         return True
-    return kind == "body" and len(t) <= 80 and "\n" not in t and not re.search(r"[.:;,]$", t) and len(t.split()) <= 9
+    return kind == "body" and len(t) <= 80 and "\n" not in t and bool(_STOP.match(t) or _SKIP.match(t)) \
+        and not re.search(r"[.:;,]$", t)
 
 
 _FLOAT_LABEL = re.compile(r"^\W*(?:table|fig(?:ure)?|supplementary)\s*\.?\s*[\dIVX]+", re.IGNORECASE)

@@ -1,0 +1,84 @@
+"""Records: one per trial, context carried through a paragraph, unnamed studies, merges, negatives."""
+from extract.document import Table
+
+from relations_fixtures import by_key, outcome_set, trials_of
+
+
+def test_result_sentences_belong_to_the_trial_named_before_them():
+    trials = trials_of(
+        "The phase III HERON trial randomized 812 patients to pertuzumab plus trastuzumab or trastuzumab. "
+        "The primary endpoint was met (DFS 91.2 vs. 88.0%; P=0.03). "
+        "No new safety signals were seen [14].")
+    t = by_key(trials)["HERON"]
+    assert (t.phase, t.sample_size) == ("III", 812)
+    assert t.drugs == ["pertuzumab", "trastuzumab"]
+    assert outcome_set(t) == {("DFS", None, 91.2), ("DFS", None, 88.0), ("DFS", "p", 0.03)}
+    assert len(t.evidence) == 3 and all(o.page == 1 and o.evidence for o in t.outcomes)
+
+
+def test_context_ends_with_the_paragraph():
+    trials = trials_of("The MARLIN trial tested lapatinib.", "Unrelated review text with PFS of 5.5 months.")
+    assert [t.key for t in trials] == ["MARLIN"]
+    assert trials[0].outcomes == []
+
+
+def test_unnamed_studies_are_numbered_in_order_and_need_a_number():
+    trials = trials_of(
+        "In a phase II study, palbociclib with letrozole gave an ORR of 42% among 38 women [3]. "
+        "Differently, everolimus plus trastuzumab yielded a DCR of 60% [4].",
+        "A randomized trial of fulvestrant is ongoing [5].")
+    assert [t.key for t in trials] == ["unnamed-1", "unnamed-2"]
+    first, second = trials
+    assert (first.phase, first.sample_size, first.drugs) == ("II", 38, ["palbociclib", "letrozole"])
+    assert outcome_set(second) == {("DCR", None, 60.0)}
+
+
+def test_a_new_citation_ends_the_previous_study():
+    trials = trials_of(
+        "In a phase I trial, neratinib gave an ORR of 30% [7]. "
+        "Combinations with capecitabine were also explored [8].")
+    assert trials[0].drugs == ["neratinib"]
+
+
+def test_name_variants_and_registry_ids_merge_table_and_text():
+    table = Table(rows=(("Trial", "Enrollment", "Phase", "Regimen"),
+                        ("NCT07777777 (ORCHID 2)", "300", "III", "tucatinib + trastuzumab + capecitabine")))
+    trials = trials_of("The ORCHID-2 trial reported a median PFS of 7.6 months [9].", table)
+    assert len(trials) == 1
+    t = trials[0]
+    assert t.key == "ORCHID-2" and t.nct_ids == ["NCT07777777"]
+    assert (t.phase, t.sample_size) == ("III", 300)
+    assert t.drugs == ["tucatinib", "trastuzumab", "capecitabine"]
+
+
+def test_series_number_variant_merges_but_different_numbers_do_not():
+    trials = trials_of("HERON-3 enrolled 90 patients [1].", "The HERON study continued [2].")
+    assert len(trials) == 1
+    lex_trials = trials_of("SKYLARK tested lapatinib.", "MARLIN tested neratinib.")
+    assert sorted(t.key for t in lex_trials) == ["MARLIN", "SKYLARK"]
+
+
+def test_cited_registry_id_is_not_the_named_trials_id():
+    trials = by_key(trials_of("The HERON trial followed the design of a study registered as NCT08888888 [2]."))
+    assert trials["HERON"].nct_ids == []
+    assert trials["NCT08888888"].names == []
+
+
+def test_respectively_distributes_drugs_over_trials():
+    trials = by_key(trials_of(
+        "The phase II SKYLARK and phase III MARLIN trials added pertuzumab or lapatinib, respectively, to "
+        "trastuzumab and letrozole."))
+    assert trials["SKYLARK"].drugs == ["pertuzumab", "trastuzumab", "letrozole"]
+    assert trials["MARLIN"].drugs == ["lapatinib", "trastuzumab", "letrozole"]
+    assert (trials["SKYLARK"].phase, trials["MARLIN"].phase) == ("II", "III")
+
+
+def test_sentence_broken_by_a_page_break_is_one_sentence():
+    trials = trials_of("The SKYLARK trial showed an ORR of 55 and", "48%, respectively, in the two cohorts [3].")
+    assert outcome_set(trials[0]) == {("ORR", None, 55.0), ("ORR", None, 48.0)}
+
+
+def test_reference_list_is_out_of_scope():
+    trials = trials_of("The HERON trial enrolled women.", ("heading", "References"),
+                       "1. Smith J. The MARLIN trial of lapatinib. J Clin Oncol 2020.")
+    assert [t.key for t in trials] == ["HERON"]

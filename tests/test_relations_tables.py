@@ -1,0 +1,68 @@
+"""Trial tables: columns mapped by header words, one record per row, cells read with the sentence rules."""
+from extract.document import Table
+from extract.relations.tables import map_columns
+
+from relations_fixtures import by_key, outcome_set, trials_of
+
+
+def test_columns_by_header_words_and_stage_column_holding_phases():
+    header = ("Study", "Stage", "Population", "Regimen", "Primary endpoint", "Main result", "Size")
+    body = (("NCT01111111", "Phase II", "Early", "A", "pCR", "50%", "40"),
+            ("NCT02222222", "Phase III", "Late", "B", "OS", "NS", "90"))
+    cols = map_columns(header, body)
+    assert cols.roles == {"id": 0, "phase": 1, "treatment": 3, "endpoint": 4, "result": 5, "n": 6}
+
+
+def test_prior_therapy_column_is_not_treatment():
+    cols = map_columns(("Trial", "Prior therapy", "Treatment arms"), (("NCT01111111", "Yes", "A"),))
+    assert cols.get("treatment") == 2
+
+
+def test_each_row_is_a_trial_with_phase_size_drugs_endpoints_and_results():
+    table = Table(rows=(
+        ("Trial", "Phase", "Enrollment", "Treatment", "Primary endpoint", "Result"),
+        ("NCT01111111 (SKYLARK)", "Phase 3", "1,020", "neratinib + capecitabine vs. lapatinib + capecitabine",
+         "PFS OS", "9.1M vs. 6.0M 25.2M vs. 21.0M"),
+        ("NCT02222222", "RCT", "NR", "tucatinib + trastuzumab", "ORR", "No significant difference"),
+    ))
+    trials = by_key(trials_of("Clinical studies are listed below.", table))
+    sky = trials["SKYLARK"]
+    assert sky.nct_ids == ["NCT01111111"]
+    assert (sky.phase, sky.sample_size) == ("III", 1020)
+    assert sky.drugs == ["neratinib", "capecitabine", "lapatinib"]
+    assert sky.endpoints == ["PFS", "OS"]
+    assert outcome_set(sky) == {("PFS", None, 9.1), ("PFS", None, 6.0), ("OS", None, 25.2), ("OS", None, 21.0)}
+    other = trials["NCT02222222"]
+    assert (other.phase, other.sample_size, other.outcomes) == (None, None, [])
+
+
+def test_per_arm_sizes_in_treatment_cell_are_summed_when_no_size_column():
+    table = Table(rows=(
+        ("Study name", "Phase", "Treatment", "Primary endpoint", "Main result"),
+        ("NCT03333333", "Phase II", "T-DM1 (n = 120) vs. pertuzumab + trastuzumab (n = 118)", "pCR", "41.0% vs. 38.2%"),
+    ))
+    t = trials_of("Text.", table)[0]
+    assert t.sample_size == 238
+    assert outcome_set(t) == {("pCR", None, 41.0), ("pCR", None, 38.2)}
+    assert [o.arm for o in t.outcomes] == ["T-DM1 (n = 120)", "pertuzumab + trastuzumab (n = 118)"]
+
+
+def test_abbreviations_defined_in_the_table_or_its_legend_are_drugs():
+    table = Table(rows=(
+        ("Trial", "Phase", "Regimen", "Primary endpoint"),
+        ("NCT04444444", "II", "docetaxel + trastuzumab (T) vs. docetaxel + T + Pz", "pCR"),
+    ))
+    legend = "Pz, pertuzumab; ORR, overall response rate; NR, not reported; AEs, adverse events."
+    t = trials_of("Text.", table, legend)[0]
+    assert t.drugs == ["docetaxel", "trastuzumab", "pertuzumab"]
+
+
+def test_single_letter_without_definition_is_not_a_drug():
+    table = Table(rows=(("Trial", "Phase", "Regimen"), ("NCT05555555", "I", "letrozole + T")))
+    assert trials_of("Text.", table)[0].drugs == ["letrozole"]
+
+
+def test_name_beside_the_registry_id_in_the_id_cell():
+    table = Table(rows=(("Trial", "Phase", "Regimen"), ("NCT06666666 (BLUEBIRD II)", "II", "palbociclib")))
+    t = trials_of("Text.", table)[0]
+    assert t.names == ["BLUEBIRD II"] and t.nct_ids == ["NCT06666666"]
