@@ -266,11 +266,34 @@ def _col_of(w: Word, cols: list[tuple[float, float]]) -> int:
     return min(range(len(cols)), key=lambda i: min(abs(cols[i][0] - w.xc), abs(cols[i][1] - w.xc)))
 
 
-def _split_line(line: Line, cols: list[tuple[float, float]]) -> list[list[Word]]:
+def _split_line(line: Line, cols: list[tuple[float, float]], spanning: bool = False) -> list[list[Word]]:
+    """Words of a line by column; with `spanning`, a run of words set with ordinary spaces
+    stays whole in the column where it starts (a header spanning several columns)."""
     cells: list[list[Word]] = [[] for _ in cols]
-    for w in line.words:
-        cells[_col_of(w, cols)].append(w)
+    if not spanning:
+        for w in line.words:
+            cells[_col_of(w, cols)].append(w)
+        return cells
+    for ph in _phrases(line, 0.45 * line.size):
+        first = ph[0]
+        home = next((i for i, (a, b) in enumerate(cols) if a - 0.5 <= first.xc <= b + 0.5), -1)
+        if home < 0:
+            span = Word("", first.x0, ph[-1].x1, first.top, first.bottom)
+            home = _col_of(span, cols)
+        cells[home].extend(ph)
     return cells
+
+
+def _wraps(above: list[Word], here: list[Word], col: tuple[float, float], width: float, size: float) -> bool:
+    """Could `here` be the wrapped continuation of the cell text `above`?"""
+    if not above:
+        return False
+    first = min(here, key=lambda w: w.x0)
+    start = min(w.x0 for w in above)
+    if first.x0 < start - 2.0:  # continuation lines never stick out left of the cell's text
+        return False
+    need = max(w.x1 for w in above) - col[0] + 0.25 * size + first.x1 - first.x0
+    return need >= 0.85 * width  # the first word here would not have fitted on the line above
 
 
 def _anchor(split: list[list[list[Word]]], ncol: int) -> int:
@@ -287,43 +310,33 @@ def _anchor(split: list[list[list[Word]]], ncol: int) -> int:
     return best
 
 
-def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[float]) -> list[list[list[Word]]]:
+def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[float],
+              header: bool = False) -> list[list[list[Word]]]:
     """Group lines into rows; a line continues the row above only when it fills wrapped cells."""
     ncol = len(cols)
-    split = [_split_line(ln, cols) for ln in lines]
-    anchor = _anchor(split, ncol)
+    split = [_split_line(ln, cols, spanning=header) for ln in lines]
+    anchor = -1 if header else _anchor(split, ncol)
     widths = [max((max(w.x1 for w in r[c]) - cols[c][0] for r in split if r[c]), default=1.0) for c in range(ncol)]
     pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]))
     small = pitches[len(pitches) // 4] if pitches else 0.0
     rows: list[list[list[Word]]] = []
-    prev: list[list[Word]] | None = None
-    prev_line: Line | None = None
-    for ln, cells in zip(lines, split):
-        new = rows == [] or prev is None or prev_line is None
+    for k, (ln, cells) in enumerate(zip(lines, split)):
+        new = k == 0
         if not new:
-            assert prev is not None and prev_line is not None
-            if cells[anchor] or any(prev_line.bottom <= y <= ln.top for y in cuts):
+            prev, prev_line = split[k - 1], lines[k - 1]
+            if (anchor >= 0 and cells[anchor]) or any(prev_line.bottom <= y <= ln.top for y in cuts):
                 new = True
             elif small and ln.top - prev_line.top > 1.6 * small:
                 new = True
             else:
-                for c in range(ncol):
-                    if cells[c]:
-                        above = prev[c]
-                        # a wrap: the first word here would not have fitted after the text above
-                        first = min(cells[c], key=lambda w: w.x0)
-                        need = (max(w.x1 for w in above) - cols[c][0] + 0.25 * ln.size
-                                + first.x1 - first.x0) if above else 0.0
-                        if not above or need < 0.85 * widths[c]:
-                            new = True
-                            break
+                new = any(cells[c] and not _wraps(prev[c], cells[c], cols[c], widths[c], ln.size)
+                          for c in range(ncol))
         if new:
             rows.append([list(c) for c in cells])
         else:
             for c in range(ncol):
                 rows[-1][c].extend(cells[c])
-        prev, prev_line = cells, ln
-    if cuts:
+    if cuts and not header:
         bands: list[list[list[Word]]] = []
         edges = sorted(cuts)
         last_band = -1
@@ -338,14 +351,6 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
         if len(bands) >= 2 and len(bands) >= 0.6 * len(rows):
             return bands  # rules between (almost) every row: they, not the text, define rows
     return rows
-
-
-def _merge_header(lines: list[Line], cols: list[tuple[float, float]]) -> list[list[Word]]:
-    cells: list[list[Word]] = [[] for _ in cols]
-    for ln in lines:
-        for c, ws in enumerate(_split_line(ln, cols)):
-            cells[c].extend(ws)
-    return cells
 
 
 def _looks_like_prose(rows: list[list[list[Word]]]) -> bool:
@@ -377,8 +382,9 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     lines = head_lines + body_lines
     body = _assemble(body_lines, cols, inner[1:] if head_lines else inner)
     if head_lines:
-        rows_w = [_merge_header(head_lines, cols)] + body
-        header_rows = 1
+        head = _assemble(head_lines, cols, [], header=True)
+        rows_w = head + body
+        header_rows = len(head)
     else:
         rows_w = body
         header_rows = _header_by_bold(rows_w)
