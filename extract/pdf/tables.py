@@ -274,7 +274,8 @@ def _split_line(line: Line, cols: list[tuple[float, float]], spanning: bool = Fa
         for w in line.words:
             cells[_col_of(w, cols)].append(w)
         return cells
-    for ph in _phrases(line, 0.45 * line.size):
+    narrowest = min((b[0] - a[1] for a, b in zip(cols, cols[1:])), default=line.size)
+    for ph in _phrases(line, min(0.45 * line.size, 0.95 * narrowest)):
         first = ph[0]
         home = next((i for i, (a, b) in enumerate(cols) if a - 0.5 <= first.xc <= b + 0.5), -1)
         if home < 0:
@@ -314,7 +315,7 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
               header: bool = False) -> list[list[list[Word]]]:
     """Group lines into rows; a line continues the row above only when it fills wrapped cells."""
     ncol = len(cols)
-    split = [_split_line(ln, cols, spanning=header) for ln in lines]
+    split = [_split_line(ln, cols, spanning=True) for ln in lines]
     anchor = -1 if header else _anchor(split, ncol)
     widths = [max((max(w.x1 for w in r[c]) - cols[c][0] for r in split if r[c]), default=1.0) for c in range(ncol)]
     pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]))
