@@ -73,8 +73,13 @@ def normalize_text(text: str, keep_newlines: bool = True) -> str:
     return text
 
 
+_CID = re.compile(r"\(cid:\d+\)")
+
+
 def normalize_word(word: str) -> str:
-    """Normalise one word; spaces a compatibility form may add are removed."""
+    """Normalise one extracted word; glyphs without a Unicode mapping ("(cid:127)") are dropped."""
+    if "(cid:" in word:
+        word = _CID.sub("", word)
     return normalize_text(word).replace(" ", "")
 
 
@@ -92,6 +97,11 @@ def vocabulary(words: Iterable[str]) -> Counter:
                 for part in tok.split("-"):
                     counts[part] += 0  # make the parts known without counting them
     return counts
+
+
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+          "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
 
 
 def dehyphenate(left: str, right: str, vocab: Counter) -> str | None:
@@ -124,6 +134,9 @@ def dehyphenate(left: str, right: str, vocab: Counter) -> str | None:
     if "-" in head or not first_part.islower():
         return None
     if any(c.isupper() for c in last_part[1:]):
+        return None
+    # English compound numbers keep their hyphen ("Twenty-seven").
+    if last_part.lower() in _TENS and first_part.lower() in _UNITS:
         return None
     # Both halves are words of this document but the joined form is not:
     # a compound ("cyclin-dependent", "dose-dense").

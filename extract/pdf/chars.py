@@ -80,6 +80,8 @@ def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
     """The char as an upright tuple in the frame of its orientation."""
     x0, x1, top, bottom, size = ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"]
     e, f = ch["matrix"][4], ch["matrix"][5]
+    if orient != "up":  # pdfminer gives a rotated glyph's advance as its size;
+        size = (x1 - x0) or size  # its height is its extent across the line
     if orient == "up":
         desc = f - ch["y0"]
         base = bottom - desc if 0 <= desc <= size else bottom - 0.2 * size

@@ -271,7 +271,7 @@ def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
                         kind == "caption"
                         or not same_style
                         or abs(row.size - prev.size) > 0.08 * prev.size
-                        or gap > pitch + 0.45 * row.size
+                        or gap > max(pitch, 1.3 * max(row.size, prev.size)) + 0.45 * row.size
                         or gap < 0
                         or (cur.kind == "body" and (indent or short_prev))
                     )

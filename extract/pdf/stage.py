@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extract.document import Block, DocumentText
@@ -145,6 +145,7 @@ def _assemble(rows: list[Row], vocab) -> str:
     """Text of a group: words joined by spaces, line-end hyphens resolved, superscripts rendered."""
     parts: list[str] = []
     row_end = -1  # index in parts of the previous row's last word
+    sup_last = False
     for r in rows:
         first = True
         for w in r.words:
@@ -156,13 +157,17 @@ def _assemble(rows: list[Row], vocab) -> str:
                 else:
                     parts.append(piece)
                 first = False
+                sup_last = True
                 continue
             if first and parts and row_end == len(parts) - 1 and parts[-1].endswith("-"):
                 joined = dehyphenate(parts[-1], w.text, vocab)
                 parts[-1] = joined if joined is not None else parts[-1] + w.text
+            elif parts and sup_last and w.text[:1] in ",.;:)]":
+                parts[-1] += w.text  # "Zagami [a,b]," not "Zagami [a,b] ,"
             else:
                 parts.append(w.text)
             first = False
+            sup_last = False
         row_end = len(parts) - 1
     return " ".join(parts)
 
@@ -220,7 +225,7 @@ def read_pdf(path: str | Path) -> DocumentText:
         except Exception as exc:
             raise open_error(path, exc) from None
         if not page_list:
-            raise InputError(path, "the PDF has no pages")
+            raise InputError(path, "the PDF has no pages (empty or damaged page tree)")
         metadata = dict(pdf.metadata or {})
         for i, page in enumerate(page_list, start=1):
             try:
@@ -232,7 +237,10 @@ def read_pdf(path: str | Path) -> DocumentText:
             finally:
                 page.close()
     finally:
-        pdf.close()
+        try:
+            pdf.close()
+        except Exception:  # closing a damaged file re-parses it; the error is already reported
+            pass
     return build_document(path, pages, metadata, api)
 
 
@@ -243,7 +251,7 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
     if not text_pages:
         if any(p.n_images for p in pages):
             raise InputError(path, "no text layer (scanned?) — OCR it first")
-        raise InputError(path, "no text on any page (blank or drawn-only pages)")
+        raise InputError(path, "no text on any page (blank, drawn-only or damaged pages)")
 
     # tables: stitch pages, remember which found table starts a block
     stitched = []
@@ -349,10 +357,35 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
             title = _title(groups, texts, body_size)
         for _, ws in sorted(bottom_f, key=lambda f: f[0]):
             blocks.append(_furniture_block(ws, p.number))
+    blocks = _join_broken_words(blocks, vocab)
     if not title:
         t = str(metadata.get("Title") or "").strip()
         title = t if len(t.split()) >= 3 else ""
     return DocumentText(doc_id=path.stem, blocks=blocks, n_pages=n_pages, source=str(path), title=title)
+
+
+def _join_broken_words(blocks: list[Block], vocab) -> list[Block]:
+    """Rejoin a word hyphenated at the end of a column or page ("mecha-" ... "nisms").
+
+    The completed word goes to the earlier block; the later block loses its
+    first fragment. Only body text continues like this.
+    """
+    out = list(blocks)
+    last = None
+    for i, b in enumerate(out):
+        if b.kind != "body":
+            continue
+        if last is not None:
+            prev = out[last]
+            head, _, frag = prev.text.rpartition(" ")
+            first, _, rest = b.text.partition(" ")
+            if frag.endswith("-") and frag[:-1][-1:].isalpha() and first[:1].islower():
+                joined = dehyphenate(frag, first, vocab)
+                word = joined if joined is not None else frag + first
+                out[last] = replace(prev, text=(head + " " + word).strip())
+                out[i] = replace(b, text=rest) if rest else replace(b, text="")
+        last = i
+    return [b for b in out if b.kind != "body" or b.text]
 
 
 @dataclass
