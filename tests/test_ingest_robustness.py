@@ -86,7 +86,6 @@ def test_no_traceback_on_stderr_and_one_line_per_failure(run):
     assert len(lines) == len(errors) == len(summary.errors)
 
 
-@pytest.mark.slow
 def test_pdf_with_hundreds_of_pages(tmp_path):
     paths = make_robustness_inputs(tmp_path, big_pages=300)
     s = ingest([paths["300 pages"], paths["good PDF"]], tmp_path / "out", fn=read_only_document,
