@@ -45,6 +45,7 @@ def annotate(nlp: "Language", doc_text: "DocumentText") -> "Doc":
 def collect_entities(doc: "Doc", doc_text: "DocumentText") -> tuple[list[EntityMention], dict[str, list[Entity]]]:
     """Mentions (with page and sentence) and the per-label entity lists of the JSON."""
     from extract.nlp.endpoints import LONG_KEY
+    from extract.nlp.sentences import sentence_text
 
     drug_ids = doc.user_data.get("extract.drug_ids", {})
     long_of = doc.user_data.get(LONG_KEY, {})
@@ -59,7 +60,7 @@ def collect_entities(doc: "Doc", doc_text: "DocumentText") -> tuple[list[EntityM
             page = doc_text.page_at(span.start_char)
         except IndexError:
             page = 0
-        sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else span.text
+        sent = sentence_text(doc, span.start, span.end)
         mentions.append(EntityMention(label=label, text=span.text, normalized=name, page=page, sentence=sent,
                                       start=span.start_char, end=span.end_char, identifier=ident, flags=flags))
         bucket = grouped.setdefault(label, {})

@@ -16,6 +16,7 @@ long form is an entity they know.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -40,7 +41,16 @@ def add_abbreviation_detector(nlp: Language) -> None:
     from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
 
     if "abbreviation_detector" not in nlp.pipe_names:
-        nlp.add_pipe("abbreviation_detector")
+        detector = nlp.add_pipe("abbreviation_detector")
+        # Same candidates as scispaCy's "( anything )" pattern, whose matches longer than 8
+        # tokens the detector discards anyway, without enumerating every "(" ... ")" pair.
+        from spacy.matcher import Matcher
+
+        detector.matcher = Matcher(nlp.vocab)
+        detector.matcher.add("parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{1,9}"},
+                                              {"ORTH": ")"}]])
+    # the detector runs its (then empty) global matcher on documents without abbreviations
+    warnings.filterwarnings("ignore", message=r"\[W036\].*'matcher'")
 
 
 # "ABBR, long form" or "ABBR = long form" or "ABBR: long form", items separated by ";"
@@ -89,9 +99,10 @@ def definitions(doc: Doc) -> list[Definition]:
             if isinstance(long, Span):
                 add(Definition(short.text, long.text, short.start_char, short.end_char,
                                long.start_char, long.end_char, "detector"))
+    from extract.nlp import blocks
     from extract.nlp.blocks import doc_blocks
 
-    text = doc.text
+    text = blocks.text_of(doc)
     for b in doc_blocks(doc):
         chunk = text[b.start:b.end]
         if b.kind != "table" and (";" in chunk or "=" in chunk):
@@ -103,13 +114,15 @@ def definitions(doc: Doc) -> list[Definition]:
 
 def parenthesised(doc: Doc) -> list[tuple[int, int, int]]:
     """(open-paren token index, inner start token, inner end token) for every "( ... )"."""
+    from extract.nlp.blocks import tokens_of
+
     out = []
     stack: list[int] = []
-    for tok in doc:
-        if tok.text == "(":
-            stack.append(tok.i)
-        elif tok.text == ")" and stack:
+    for i, w in enumerate(tokens_of(doc).text):
+        if w == "(":
+            stack.append(i)
+        elif w == ")" and stack:
             o = stack.pop()
-            if tok.i - o > 1:
-                out.append((o, o + 1, tok.i))
+            if i - o > 1:
+                out.append((o, o + 1, i))
     return out

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 BLOCKS_KEY = "extract.blocks"  # doc.user_data: list[BlockInfo] set by annotate()
+TEXT_KEY = "extract.text"
+TOKENS_KEY = "extract.tokens"
 
 _BACK_MATTER = re.compile(
     r"^(references?( and (recommended|suggested) reading)?|bibliography|literature cited|works cited"
@@ -69,10 +71,47 @@ def _looks_like_heading(chunk: str) -> bool:
     return not s.endswith((".", ",", ";")) and (s[0].isupper() or s[0].isdigit())
 
 
+@dataclass
+class Tokens:
+    """Plain per-token lists (creating spaCy Token objects in hot loops is slow)."""
+
+    text: list[str]
+    lower: list[str]
+    idx: list[int]
+    ws: list[bool]  # followed by whitespace
+    space: list[bool]  # a whitespace token
+
+
+def tokens_of(doc: Doc) -> Tokens:
+    cached = doc.user_data.get(TOKENS_KEY)
+    if cached is not None and len(cached.text) == len(doc):
+        return cached
+    text, lower, idx, ws, space = [], [], [], [], []
+    for t in doc:
+        text.append(t.text)
+        lower.append(t.lower_)
+        idx.append(t.idx)
+        ws.append(bool(t.whitespace_))
+        space.append(t.is_space)
+    cached = Tokens(text, lower, idx, ws, space)
+    doc.user_data[TOKENS_KEY] = cached
+    return cached
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text, computed once (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get(TEXT_KEY)
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if text is None or len(text) != end:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
 def doc_blocks(doc: Doc) -> list[BlockInfo]:
     blocks = doc.user_data.get(BLOCKS_KEY)
     if blocks is None:
-        blocks = blocks_from_text(doc.text)
+        blocks = blocks_from_text(text_of(doc))
         doc.user_data[BLOCKS_KEY] = blocks
     return blocks
 
@@ -95,7 +134,7 @@ def out_of_scope_ranges(doc: Doc) -> list[tuple[int, int]]:
     cached = doc.user_data.get("extract.out_of_scope")
     if cached is not None:
         return cached
-    text = doc.text
+    text = text_of(doc)
     ranges: list[tuple[int, int]] = []
     mode = None  # None (in scope), "back" (until next heading), "refs" (to the end)
     for b in doc_blocks(doc):
@@ -141,7 +180,7 @@ def table_cells(doc: Doc) -> list[Cell]:
     cached = doc.user_data.get("extract.cells")
     if cached is not None:
         return cached
-    text = doc.text
+    text = text_of(doc)
     cells: list[Cell] = []
     for bi, b in enumerate(doc_blocks(doc)):
         if b.kind != "table":

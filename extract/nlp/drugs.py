@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp import abbreviations, blocks
 from extract.nlp.lexicons import load
+from extract.nlp.sentences import sentence_bounds
 
 CANDIDATES = "cand_drug"
 
@@ -70,7 +71,8 @@ class DrugLexicon:
     names: dict[str, tuple[str, str | None]]  # lowercase surface -> (canonical, identifier)
     blockers: set[str]  # lowercase surfaces that are not drugs
     codes: dict[str, str]  # normalised code/alias -> canonical
-    by_first: dict[str, list[str]] = field(default_factory=dict)  # first 2 letters -> single-word names
+    by_first: dict[str, list[str]] = field(default_factory=dict)  # first 2 letters + length -> names
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its tokens (default tokenizer)
 
 
 def norm_code(text: str) -> str:
@@ -97,9 +99,63 @@ def _english_stopwords() -> frozenset[str]:
     return frozenset(stopwords)
 
 
+SALT_WORDS = frozenset(
+    "hydrochloride dihydrochloride hydrobromide sulfate sulphate tosylate mesylate maleate citrate acetate sodium "
+    "potassium calcium magnesium phosphate tartrate bromide chloride succinate fumarate besylate monohydrate "
+    "anhydrous disodium lactate gluconate malate nitrate oxalate palmitate pamoate propionate valerate "
+    "dipropionate liposomal liposome injection tablets suspension solution pegol".split()
+)
+CACHE_VERSION = "1"
+
+
+def _cache_path():
+    """User cache file for the filtered lexicon, keyed by every input that shapes it."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    if os.environ.get("EXTRACT_NO_CACHE"):
+        return None
+    h = hashlib.sha1(CACHE_VERSION.encode())
+    src = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
+    try:
+        st = Path(str(src)).stat()
+        h.update(f"{st.st_size}:{int(st.st_mtime)}".encode())
+    except OSError:
+        return None
+    for name in ("drugs_oncology.jsonl", "drug_exclusions.jsonl", "non_entities.jsonl"):
+        h.update(resources.files("extract.nlp.data").joinpath(name).read_bytes())
+    for mod in ("drugs.py", "tokenizer.py"):
+        h.update(resources.files("extract.nlp").joinpath(mod).read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trial-extract"
+    return base / f"drug-lexicon-{h.hexdigest()[:16]}.pkl"
+
+
 @lru_cache(maxsize=1)
 def drug_lexicon() -> DrugLexicon:
-    """The filtered lexicon (built once per process)."""
+    """The filtered lexicon, built once per process (and cached on disk between runs)."""
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # a corrupt or incompatible cache file is rebuilt
+            pass
+    lex = build_drug_lexicon()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(lex, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass
+    return lex
+
+
+def build_drug_lexicon() -> DrugLexicon:
+    """Filter the raw lexicon and merge the oncology supplement (slow: ~5 s)."""
     raw = _load_raw_lexicon()
     v2c: dict[str, list[str]] = raw["drug_variant_to_canonical"]
     c2d: dict[str, dict] = raw["drug_canonical_to_data"]
@@ -117,27 +173,24 @@ def drug_lexicon() -> DrugLexicon:
             override[s.lower()] = e["id"]
 
     names: dict[str, tuple[str, str | None]] = {}
-    blockers: set[str] = set(excluded)
+    rejected: set[str] = set()
     ids_by_canonical: dict[str, str] = {}
     for variant, canonicals in v2c.items():
         v = variant.lower().strip()
         if len(v) < 3 or v in stop:
             continue
         cands = [c for c in canonicals if c in c2d] or list(canonicals)
-        data = {}
-        canon = cands[0]
+        canon, data = cands[0], c2d.get(cands[0], {})
         for c in cands:
             d = c2d.get(c, {})
             if d.get("drugbank_id") or d.get("medline_plus_id"):
                 canon, data = c, d
                 break
-        else:
-            data = c2d.get(canon, {})
         words = set(re.split(r"[\s,\-/()]+", v))
         is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
         if (not is_drug or words & GENERIC_NOUNS or v in excluded or canon.lower() in excluded
-                or v in non_entities or "," in canon and not is_drug):
-            blockers.add(v)
+                or v in non_entities):
+            rejected.add(v)
             continue
         final = override.get(canon.lower()) or override.get(v) or canon.lower()
         ident = data.get("drugbank_id") or (f"MESH:{data['mesh_id']}" if data.get("mesh_id") else None)
@@ -151,17 +204,39 @@ def drug_lexicon() -> DrugLexicon:
         ident = e.get("identifier") or ids_by_canonical.get(cid) or (names.get(cid, (None, None))[1])
         for s in [cid, *e.get("aliases", []), *e.get("codes", [])]:
             names[s.lower()] = (cid, ident)
-            blockers.discard(s.lower())
+            rejected.discard(s.lower())
             if any(ch.isdigit() for ch in s) or "-" in s or len(s) <= 6:
                 codes[norm_code(s)] = cid
     for v, (canon, _) in names.items():
         if " " not in v and any(ch.isdigit() for ch in v):
             codes.setdefault(norm_code(v), canon)
+    # Blockers: rejected phrases that contain a drug name ("mammalian target of rapamycin"),
+    # except salts/formulations of a drug ("sildenafil citrate") and combinations ("a/b").
+    blockers = set(excluded - set(names))
+    for v in rejected:
+        ws = re.split(r"[\s\-]+", v)
+        if len(ws) < 2 or "/" in v or ws[-1] in SALT_WORDS:
+            continue
+        if any(" ".join(ws[i:j]) in names for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
+               if j - i < len(ws)):
+            blockers.add(v)
     by_first: dict[str, list[str]] = {}
     for v in names:
         if v.isalpha() and len(v) >= 7:
-            by_first.setdefault(v[:2], []).append(v)
-    return DrugLexicon(names=names, blockers=blockers - set(names), codes=codes, by_first=by_first)
+            by_first.setdefault(f"{v[:2]}{len(v)}", []).append(v)
+    words = _tokenize_all(list(names) + sorted(blockers))
+    return DrugLexicon(names=names, blockers=blockers, codes=codes, by_first=by_first, words=words)
+
+
+def _tokenize_all(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    """Token texts of each name under the pipeline's default tokenizer."""
+    import spacy
+
+    from extract.nlp.tokenizer import customize_tokenizer
+
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    return {t: tuple(tok.text for tok in doc) for t, doc in zip(texts, nlp.tokenizer.pipe(texts, batch_size=4000))}
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -191,22 +266,27 @@ class DrugRecognizer:
         self.lex = drug_lexicon()
         self.use_model_ents = use_model_ents
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        tok = nlp.tokenizer
         self.key_to_name: dict[str, str] = {}
-        drug_docs, block_docs = [], []
-        for doc in tok.pipe(self.lex.names.keys(), batch_size=2000):
-            self.key_to_name[_key(doc)] = doc.text
-            drug_docs.append(doc)
-        for doc in tok.pipe(sorted(self.lex.blockers), batch_size=2000):
-            block_docs.append(doc)
+        default_tok = not use_model_ents  # a model brings its own tokenizer
+        drug_docs = self._pattern_docs(nlp, list(self.lex.names), default_tok)
+        block_docs = self._pattern_docs(nlp, sorted(self.lex.blockers), default_tok)
+        for name, doc in zip(self.lex.names, drug_docs):
+            self.key_to_name[_key(doc)] = name
         self.matcher.add("DRUG", drug_docs)
         self.matcher.add("NOT_DRUG", block_docs)
+
+    def _pattern_docs(self, nlp: Language, texts: list[str], default_tok: bool) -> list[Doc]:
+        """Pattern Docs: from the cached token lists (fast) or the model's own tokenizer."""
+        words = self.lex.words
+        if default_tok and all(t in words for t in texts[:50]):
+            return [Doc(nlp.vocab, words=list(words[t])) if t in words else nlp.make_doc(t) for t in texts]
+        return list(nlp.tokenizer.pipe(texts, batch_size=4000))
 
     # ---- helpers ------------------------------------------------------------
     def lookup(self, span: Span) -> tuple[str, str | None] | None:
         name = self.key_to_name.get(_key(span))
         if name is not None:
-            return self.lex.names.get(name.lower())
+            return self.lex.names.get(name)
         return self.lex.names.get(span.text.lower())
 
     def __call__(self, doc: Doc) -> Doc:
@@ -225,12 +305,13 @@ class DrugRecognizer:
         found = {k: v for k, v in found.items()
                  if not any(b[0] <= k[0] and k[1] <= b[1] and (b[1] - b[0]) > (k[1] - k[0]) for b in blocked)}
         # normalised code / alias lookup on single tokens ("Zw25", "DS8201", "KN-026")
-        for tok in doc:
-            if (tok.i, tok.i + 1) in found or not any(ch.isalnum() for ch in tok.text):
+        tk = blocks.tokens_of(doc)
+        for i, text in enumerate(tk.text):
+            if len(text) < 3 or (i, i + 1) in found:
                 continue
-            canon = lex.codes.get(norm_code(tok.text))
-            if canon and len(tok.text) >= 3 and tok.text.lower() not in non_entity_names():
-                found[(tok.i, tok.i + 1)] = (canon, lex.names.get(canon, (None, None))[1], "code")
+            canon = lex.codes.get(norm_code(text))
+            if canon and tk.lower[i] not in non_entity_names():
+                found[(i, i + 1)] = (canon, lex.names.get(canon, (None, None))[1], "code")
         self._code_names(doc, found)
         self._model_chemicals(doc, found)
         self._typos(doc, found)
@@ -246,7 +327,9 @@ class DrugRecognizer:
         """Shape + context rule for investigational code names, then propagation."""
         covered = _covered(found)
         confirmed: dict[str, str] = {}
-        candidates = [t for t in doc if t.i not in covered and is_code_shape(t.text)]
+        tk = blocks.tokens_of(doc)
+        candidates = [doc[i] for i, w in enumerate(tk.text)
+                      if i not in covered and len(w) >= 3 and w[0].isupper() and is_code_shape(w)]
         for t in candidates:
             if self._code_context(doc, t, found):
                 confirmed[t.text] = t.text.lower()
@@ -261,8 +344,7 @@ class DrugRecognizer:
                 found[(t.i, t.i + 1)] = (key, None, "code-rule")
 
     def _code_context(self, doc: Doc, t, found: dict) -> bool:
-        sent_start = t.sent.start if doc.has_annotation("SENT_START") else 0
-        sent_end = t.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        sent_start, sent_end = sentence_bounds(doc)[t.i]
         nxt = doc[t.i + 1] if t.i + 1 < sent_end else None
         if nxt is not None and nxt.lower_ in ("trial", "trials", "study", "studies", "cohort", "group", "protocol"):
             return False
@@ -322,37 +404,39 @@ class DrugRecognizer:
     def _typos(self, doc: Doc, found: dict) -> None:
         """A one-letter misspelling of a known INN ("Trautuzumab")."""
         covered = _covered(found)
-        for t in doc:
-            w = t.lower_
-            if t.i in covered or len(w) < 8 or not w.isalpha() or not w.endswith(INN_STEMS) or w in self.lex.blockers:
+        for i, w in enumerate(blocks.tokens_of(doc).lower):
+            if len(w) < 8 or not w.endswith(INN_STEMS) or i in covered or not w.isalpha() or w in self.lex.blockers:
                 continue
             if w in self.lex.names:
                 continue
-            for cand in self.lex.by_first.get(w[:2], []):
+            pool = [c for n in (len(w) - 1, len(w), len(w) + 1) for c in self.lex.by_first.get(f"{w[:2]}{n}", [])]
+            for cand in pool:
                 if _within_one_edit(w, cand):
                     canon, ident = self.lex.names[cand]
-                    found[(t.i, t.i + 1)] = (canon, ident, "typo")
+                    found[(i, i + 1)] = (canon, ident, "typo")
                     break
 
     def _ellipsis(self, doc: Doc, found: dict) -> None:
         """"trastuzumab emtansine (TDM1) or deruxtecan": the head word is shared."""
         covered = _covered(found)
         multi = sorted((s, e) for (s, e) in found if e - s >= 2)
-        for t in doc:
-            if t.i in covered or not t.is_alpha or len(t) < 5:
-                continue
-            prev = doc[t.i - 1] if t.i > 0 else None
-            if prev is None or prev.lower_ not in ("or", "and", ",", "/", "vs", "vs.", "versus"):
+        if not multi:
+            return
+        low = blocks.tokens_of(doc).lower
+        bounds = sentence_bounds(doc)
+        for i in range(1, len(low)):
+            w = low[i]
+            if low[i - 1] not in ("or", "and", ",", "/", "vs", "vs.", "versus") or len(w) < 5 or i in covered \
+                    or not w.isalpha():
                 continue
             for s, e in reversed(multi):
-                if e > t.i or t.i - e > 12:
+                if e > i or i - e > 12:
                     continue
-                if doc.has_annotation("SENT_START") and doc[s].sent.start != t.sent.start:
+                if bounds[s] != bounds[i]:
                     continue
-                name = f"{doc[s].lower_} {t.lower_}"
-                hit = self.lex.names.get(name)
+                hit = self.lex.names.get(f"{low[s]} {w}")
                 if hit:
-                    found[(t.i, t.i + 1)] = (hit[0], hit[1], "ellipsis")
+                    found[(i, i + 1)] = (hit[0], hit[1], "ellipsis")
                 break
 
     def _document_aliases(self, doc: Doc, found: dict) -> None:
@@ -400,13 +484,13 @@ class DrugRecognizer:
         if not alias:
             return
         covered = _covered(found)
-        for t in doc:
-            if t.i in covered or t.text not in alias:
+        for i, w in enumerate(blocks.tokens_of(doc).text):
+            if w not in alias or i in covered:
                 continue
-            if len(t.text) == 1 and not _regimen_context(doc, t):
+            if len(w) == 1 and not _regimen_context(doc, doc[i]):
                 continue
-            canon, ident = alias[t.text]
-            found[(t.i, t.i + 1)] = (canon, ident, "alias")
+            canon, ident = alias[w]
+            found[(i, i + 1)] = (canon, ident, "alias")
         del by_start
 
 

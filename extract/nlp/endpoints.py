@@ -38,6 +38,8 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _CNS_WORDS = {"cns", "intracranial", "brain"}
 _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "interval", "toxicity", "toxicities",
                   "events", "event", "benefit", "control", "progression", "recurrence", "relapse"}
+_DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
+                     "advantage", "reduction"}
 ENDPOINT_COLUMNS = re.compile(r"endpoint|outcome|end point|measure", re.I)
 
 
@@ -114,8 +116,11 @@ class EndpointRecognizer:
                 cands.append(Span(doc, start, end, label="ENDPOINT", kb_id="discontinuation due to toxicity"))
         defined = self._definitions(doc, cands, long_of)
         long_seen = {s.kb_id_ for s in cands}
-        for tok in doc:
-            cid = self.short_to_id.get(tok.text) or defined.get(tok.text)
+        for i, w in enumerate(blocks.tokens_of(doc).text):
+            cid = self.short_to_id.get(w) or defined.get(w)
+            if cid is None and not w.startswith(("CNS", "IC")):
+                continue
+            tok = doc[i]
             cns = None
             if cid is None:
                 m = re.match(r"^(CNS|IC)[-–](\w+)$", tok.text)
@@ -179,8 +184,14 @@ class EndpointRecognizer:
             k += 1
         end_rate = k
         name = cid
-        # "6-month PFS", "3-years DFS", "8-year overall survival rate"
-        if entry.get("timepoint") and start >= 3 and doc[start - 2].text in ("-", "–"):
+        # "6-month PFS", "3-years DFS", "8-year overall survival rate" -- but "a seven-month PFS
+        # benefit" is a difference in PFS, not a timepointed rate
+        after = end_rate
+        if after < len(doc) and doc[after].text == "(":  # "seven-month PFS (progression-free survival) benefit"
+            close = next((m for m in range(after + 1, min(len(doc), after + 12)) if doc[m].text == ")"), None)
+            after = close + 1 if close is not None else after
+        is_difference = after < len(doc) and doc[after].lower_ in _DIFFERENCE_WORDS
+        if entry.get("timepoint") and start >= 3 and doc[start - 2].text in ("-", "–") and not is_difference:
             unit = _UNITS.get(doc[start - 1].lower_)
             n = _number(doc[start - 3].text)
             if unit and n is not None:
@@ -195,9 +206,13 @@ class EndpointRecognizer:
         j = start - 1
         if j >= 0 and doc[j].text in ("-", "–"):
             j -= 1
-        if j >= 0 and doc[j].lower_ in _CNS_WORDS:
+
+        def word(k: int) -> str:
+            return doc[k].lower_.rstrip("-–")
+
+        if j >= 0 and word(j) in _CNS_WORDS:
             return Span(doc, j, end, label="ENDPOINT", kb_id=f"CNS-{name}")
-        if j >= 2 and [t.lower_ for t in doc[j - 2:j + 1]] == ["central", "nervous", "system"]:
+        if j >= 2 and [word(k) for k in range(j - 2, j + 1)] == ["central", "nervous", "system"]:
             return Span(doc, j - 2, end, label="ENDPOINT", kb_id=f"CNS-{name}")
         # "ORR in CNS", "ORR in the central nervous system"
         k = end

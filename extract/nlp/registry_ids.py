@@ -13,6 +13,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.nlp.blocks import text_of
 from extract.nlp.lexicons import load
 
 CANDIDATES = "cand_registry"
@@ -56,7 +57,7 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 def registry_ids(doc: Doc) -> Doc:
     """Put NCT / REGISTRY candidate spans in doc.spans["cand_registry"]."""
     spans = []
-    for start, end, label, written, malformed in find_registry_ids(doc.text):
+    for start, end, label, written, malformed in find_registry_ids(text_of(doc)):
         span = _span(doc, start, end, label)
         if span is None:
             continue

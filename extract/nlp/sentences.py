@@ -15,14 +15,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import SENT_START
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.nlp.blocks import text_of, tokens_of
 from extract.nlp.lexicons import load
 
 _END = {".", "!", "?"}
 _CLOSERS = {")", "]", '"', "”", "’", "'"}
 _BULLETS = ("- ", "• ", "* ", "– ")
+BOUNDS_KEY = "extract.sent_bounds"
 
 
 @lru_cache(maxsize=1)
@@ -56,51 +61,80 @@ def _line_starts(text: str) -> set[int]:
 
 @Language.component("clinical_sentencizer")
 def clinical_sentencizer(doc: Doc) -> Doc:
-    """Set `is_sent_start` on every token (see the module docstring)."""
+    """Set sentence starts on every token (see the module docstring)."""
     if len(doc) == 0:
         return doc
     abbrevs = nonfinal_abbreviations()
-    line_starts = _line_starts(doc.text)
+    line_starts = _line_starts(text_of(doc))
+    tk = tokens_of(doc)
+    n = len(tk.text)
+    flags = [False] * n
     pending = True  # the next non-space token starts a sentence
-    for i, tok in enumerate(doc):
-        if tok.is_space:
-            tok.is_sent_start = False if i > 0 else True
+    for i in range(n):
+        if tk.space[i]:
             continue
-        if pending and i > 0 and tok.text in _CLOSERS and not doc[i - 1].whitespace_:
-            tok.is_sent_start = False  # ")" or a quote closing the sentence just ended
-            continue
-        starts = pending or tok.idx in line_starts
-        tok.is_sent_start = bool(starts) or i == 0
+        t = tk.text[i]
+        if pending and i > 0 and t in _CLOSERS and not tk.ws[i - 1]:
+            continue  # ")" or a quote closing the sentence just ended
+        flags[i] = pending or tk.idx[i] in line_starts
         pending = False
-        if tok.text in _END and _ends_sentence(doc, i, abbrevs):
+        if t in _END and _ends_sentence(tk, i, abbrevs):
             pending = True
-        elif tok.text.endswith(".") and len(tok) > 1 and tok.text.lower().rstrip(".") not in abbrevs \
-                and not any(ch.isdigit() for ch in tok.text) and _next_starts_sentence(doc, i):
+        elif t.endswith(".") and len(t) > 1 and t.lower().rstrip(".") not in abbrevs \
+                and not any(ch.isdigit() for ch in t) and _next_starts_sentence(tk, i):
             # a token that swallowed its period ("etc.") ends a sentence unless it is a known abbreviation
-            pending = tok.text.count(".") == 1 and tok.text[:-1].isalpha() and len(tok) > 3
+            pending = t.count(".") == 1 and t[:-1].isalpha() and len(t) > 3
+    flags[0] = True
+    arr = numpy.array([[1 if f else -1] for f in flags], dtype="int32").astype("uint64")
+    doc.from_array([SENT_START], arr)
+    doc.user_data.pop(BOUNDS_KEY, None)
     return doc
 
 
-def _ends_sentence(doc: Doc, i: int, abbrevs: frozenset[str]) -> bool:
-    tok = doc[i]
-    if tok.text == "." and i > 0 and not doc[i - 1].whitespace_:
-        prev = doc[i - 1].text
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token range of the sentence of every token, computed once per Doc."""
+    bounds = doc.user_data.get(BOUNDS_KEY)
+    if bounds is None or len(bounds) != len(doc):
+        bounds = []
+        if doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
+        else:
+            bounds = [(0, len(doc))] * len(doc)
+        doc.user_data[BOUNDS_KEY] = bounds
+    return bounds
+
+
+def sentence_text(doc: Doc, start: int, end: int) -> str:
+    """Text of the sentence(s) covering tokens [start, end)."""
+    bounds = sentence_bounds(doc)
+    if not bounds:
+        return ""
+    s, _ = bounds[start]
+    _, e = bounds[max(start, end - 1)]
+    return doc[s:e].text.strip()
+
+
+def _ends_sentence(tk, i: int, abbrevs: frozenset[str]) -> bool:
+    if tk.text[i] == "." and i > 0 and not tk.ws[i - 1]:
+        prev = tk.text[i - 1]
         if prev.lower().rstrip(".") in abbrevs:
             return False
         if len(prev) == 1 and prev.isalpha() and prev.isupper():
             return False  # an initial: "J. Smith"
-    return _next_starts_sentence(doc, i)
+    return _next_starts_sentence(tk, i)
 
 
-def _next_starts_sentence(doc: Doc, i: int) -> bool:
+def _next_starts_sentence(tk, i: int) -> bool:
+    n = len(tk.text)
     j = i + 1
-    while j < len(doc) and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
+    while j < n and tk.text[j] in _CLOSERS and not tk.ws[j - 1]:
         j += 1
-    while j < len(doc) and doc[j].is_space:
+    while j < n and tk.space[j]:
         j += 1
-    if j >= len(doc):
+    if j >= n:
         return True
-    if not doc[j - 1].whitespace_ and not doc[j - 1].is_space:
+    if not tk.ws[j - 1] and not tk.space[j - 1]:
         return False  # "0.5.3" or a glued token: not a boundary
-    first = doc[j].text[0]
+    first = tk.text[j][0]
     return first.isupper() or first.isdigit() or first in "([\"“'‘"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -71,166 +72,170 @@ def trial_shape(text: str) -> bool:
     return bool(t[0].isupper() and has_digit and re.search(r"[A-Za-z]{3,}", t))
 
 
+@dataclass
+class _Ctx:
+    """Per-document state of one TrialRecognizer call."""
+
+    doc: Doc
+    text: list[str]
+    lower: list[str]
+    ws: list[bool]
+    taken: set[int]  # tokens of drugs and endpoints
+    nct: set[int]  # tokens of registry ids
+    linked: list[list[str]] = field(default_factory=list)  # names given together in one cell
+
+
 class TrialRecognizer:
     def __init__(self, nlp: Language, name: str = "trial_ner"):
         self.stop = _stoplist()
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = set()
+        taken: set[int] = set()
         for key in (DRUG_CANDIDATES, ENDPOINT_CANDIDATES):
             for s in doc.spans.get(key, []):
                 taken.update(range(s.start, s.end))
-        nct_tokens = set()
+        nct: set[int] = set()
         for s in doc.spans.get(REGISTRY_CANDIDATES, []):
-            nct_tokens.update(range(s.start, s.end))
-        self._taken, self._nct = taken, nct_tokens
+            nct.update(range(s.start, s.end))
+        tk = blocks.tokens_of(doc)
+        ctx = _Ctx(doc, tk.text, tk.lower, tk.ws, taken, nct)
         names: dict[tuple[int, int], str] = {}  # (start, end) -> surface name
-        for tok in doc:
-            if not self._ok(tok):
+        for i in range(len(tk.text)):
+            if not self._ok(ctx, i):
                 continue
-            span = self._name_span(doc, tok.i)
-            if span is None or span.start != tok.i:
-                continue
-            if self._has_cue(doc, span):
-                names[(span.start, span.end)] = span.text
-        self._lists(doc, names)
-        self._table_cells(doc, names)
-        self._propagate(doc, names)
-        spans = self._canonicalise(doc, names)
-        doc.spans[CANDIDATES] = spans
+            end = self._name_end(ctx, i)
+            if self._has_cue(ctx, i, end):
+                names[(i, end)] = doc[i:end].text
+        self._lists(ctx, names)
+        self._table_cells(ctx, names)
+        self._propagate(ctx, names)
+        doc.spans[CANDIDATES] = self._canonicalise(ctx, names)
         return doc
 
     # ---- shapes -------------------------------------------------------------
-    def _ok(self, tok) -> bool:
-        t = tok.text
-        return (trial_shape(t) and tok.i not in self._taken and tok.i not in self._nct
-                and t.lower() not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t))
+    def _ok(self, ctx: _Ctx, i: int) -> bool:
+        t = ctx.text[i]
+        return (len(t) >= 3 and trial_shape(t) and i not in ctx.taken and i not in ctx.nct
+                and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t))
 
-    def _name_span(self, doc: Doc, i: int) -> Span | None:
-        """The name starting at token i: acronym [+ number/roman] or group-code + acronym."""
-        if not self._ok(doc[i]):
-            return None
+    def _name_end(self, ctx: _Ctx, i: int) -> int:
+        """End of the name starting at token i: acronym [+ number/roman] or group-code + acronym."""
+        n = len(ctx.text)
         end = i + 1
-        if GROUP_PREFIX.match(doc[i].text) and end < len(doc) and self._ok(doc[end]) \
-                and not GROUP_PREFIX.match(doc[end].text) and doc[end].text.isupper():
+        if GROUP_PREFIX.match(ctx.text[i]) and end < n and self._ok(ctx, end) \
+                and not GROUP_PREFIX.match(ctx.text[end]) and ctx.text[end].isupper():
             end += 1  # "SOLTI-1303 PATRICIA"
-        if end < len(doc) and ROMAN.match(doc[end].text) and doc[end - 1].whitespace_ \
-                and not any(c.isdigit() for c in doc[end - 1].text[-1:]) and doc[end].text not in ("I",):
-            nxt = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-            if nxt in TRIAL_WORDS or nxt in (")", ",", "and", "or", "phase", ";") or nxt in PHASE_WORDS:
+        if end < n and ROMAN.match(ctx.text[end]) and ctx.ws[end - 1] \
+                and not ctx.text[end - 1][-1:].isdigit() and ctx.text[end] != "I":
+            nxt = ctx.lower[end + 1] if end + 1 < n else ""
+            if nxt in TRIAL_WORDS or nxt in (")", ",", "and", "or", ";") or nxt in PHASE_WORDS:
                 end += 1  # "DETECT V trial", "IMpassion 050"
-        return doc[i:end]
+        return end
 
-    def _has_cue(self, doc: Doc, span: Span) -> bool:
-        k = span.end
-        # "NAME trial", "NAME phase II (clinical) trial", "NAME: a phase 3 trial"
-        j = k
-        while j < len(doc) and j < k + 5 and (doc[j].lower_ in PHASE_WORDS or PHASE_VALUES.match(doc[j].text)
-                                              or doc[j].lower_ in ADJECTIVES):
+    def _has_cue(self, ctx: _Ctx, start: int, end: int) -> bool:
+        low, text, n = ctx.lower, ctx.text, len(ctx.text)
+        # "NAME trial", "NAME phase II (clinical) trial"
+        j = end
+        while j < n and j < end + 5 and (low[j] in PHASE_WORDS or PHASE_VALUES.match(text[j]) or low[j] in ADJECTIVES):
             j += 1
-        if j < len(doc) and doc[j].lower_ in TRIAL_WORDS:
+        if j < n and low[j] in TRIAL_WORDS:
             return True
         # "trial NAME", "platform NAME", "phase II (randomized) NAME"
-        j = span.start - 1
-        while j >= 0 and doc[j].text == ",":
+        j = start - 1
+        while j >= 0 and text[j] == ",":
             j -= 1
-        if j >= 0 and doc[j].lower_ in BEFORE_WORDS:
+        if j >= 0 and low[j] in BEFORE_WORDS:
             return True
-        while j >= 0 and doc[j].lower_ in ADJECTIVES - {"the", "a", "an", "in", "of", "this", "its"}:
+        while j >= 0 and low[j] in ADJECTIVES - {"the", "a", "an", "in", "of", "this", "its"}:
             j -= 1
-        if j >= 1 and PHASE_VALUES.match(doc[j].text) and doc[j - 1].lower_ in PHASE_WORDS:
+        if j >= 1 and PHASE_VALUES.match(text[j]) and low[j - 1] in PHASE_WORDS:
             return True
         # "NAME (NCT01234567)" / "NCT01234567 (NAME)" / "NCT01234567 NAME"
-        if span.end + 1 < len(doc) and doc[span.end].text == "(" and span.end + 1 in self._nct:
+        if end + 1 < n and text[end] == "(" and end + 1 in ctx.nct:
             return True
-        j = span.start - 1
-        if j >= 0 and doc[j].text == "(":
+        j = start - 1
+        if j >= 0 and text[j] == "(":
             j -= 1
-        if j >= 0 and j in self._nct:
-            return True
-        return False
+        return j >= 0 and j in ctx.nct
 
-    def _lists(self, doc: Doc, names: dict) -> None:
+    def _lists(self, ctx: _Ctx, names: dict) -> None:
         """Names coordinated before "trials": "the TANDEM, eLecTRa, and EGF3008 trials"."""
-        for tok in doc:
-            if tok.lower_ not in ("trials", "studies", "trial", "study"):
+        low, text = ctx.lower, ctx.text
+
+        def skip_phase(j: int) -> int:
+            while j >= 1 and PHASE_VALUES.match(text[j]) and low[j - 1] in PHASE_WORDS:
+                j -= 2
+            return j
+
+        for t in range(len(low)):
+            if low[t] not in TRIAL_WORDS:
                 continue
-            j = tok.i - 1
-            while j >= 0 and (doc[j].lower_ in PHASE_WORDS or PHASE_VALUES.match(doc[j].text)):
+            j = t - 1
+            while j >= 0 and (low[j] in PHASE_WORDS or PHASE_VALUES.match(text[j])):
                 j -= 1
-            found_one = False
             while j >= 0:
-                span = self._name_span_ending(doc, j)
-                if span is None:
+                start = self._name_start_ending(ctx, j)
+                if start is None:
                     break
-                names[(span.start, span.end)] = span.text
-                found_one = True
-                j = span.start - 1
-                # skip "phase II" inside lists: "the phase II PERTAIN and phase III ALTERNATIVE trials"
-                while j >= 1 and PHASE_VALUES.match(doc[j].text) and doc[j - 1].lower_ in PHASE_WORDS:
-                    j -= 2
-                if j >= 0 and doc[j].lower_ in (",", "and", "or", "/", "&"):
+                names[(start, j + 1)] = ctx.doc[start:j + 1].text
+                j = skip_phase(start - 1)  # "the phase II PERTAIN and phase III ALTERNATIVE trials"
+                if j >= 0 and low[j] in (",", "and", "or", "/", "&"):
                     j -= 1
-                    if j >= 0 and doc[j].lower_ in (",", "and", "or"):
+                    if j >= 0 and low[j] in (",", "and", "or"):
                         j -= 1
-                    while j >= 1 and PHASE_VALUES.match(doc[j].text) and doc[j - 1].lower_ in PHASE_WORDS:
-                        j -= 2
+                    j = skip_phase(j)
                     continue
                 break
-            del found_one
 
-    def _name_span_ending(self, doc: Doc, j: int) -> Span | None:
+    def _name_start_ending(self, ctx: _Ctx, j: int) -> int | None:
         for start in (j - 1, j):
-            if start < 0:
-                continue
-            span = self._name_span(doc, start)
-            if span is not None and span.end - 1 == j:
-                return span
+            if start >= 0 and self._ok(ctx, start) and self._name_end(ctx, start) == j + 1:
+                return start
         return None
 
-    def _table_cells(self, doc: Doc, names: dict) -> None:
+    def _table_cells(self, ctx: _Ctx, names: dict) -> None:
         """A trial/study column: the name part of each cell (besides registry ids)."""
+        doc = ctx.doc
         for cell in blocks.table_cells(doc):
             if cell.row == 0 or not TRIAL_COLUMNS.match(cell.header.strip()):
                 continue
             span = doc.char_span(cell.start, cell.end, alignment_mode="expand")
             if span is None:
                 continue
-            inner = [t for t in span if t.i not in self._nct and t.text not in "()[],;:/"]
+            inner = [t for t in span if t.i not in ctx.nct and t.text not in "()[],;:/"]
             if not inner:
                 continue
-            # parenthesised name after an id: split alternatives "A / B"
-            text = doc.text[inner[0].idx: inner[-1].idx + len(inner[-1])]
+            text = blocks.text_of(doc)[inner[0].idx: inner[-1].idx + len(inner[-1])]
             if len(text) > 60:
                 continue
-            parts = [p.strip() for p in re.split(r"\s+/\s+", text) if p.strip()]
-            for part in parts:
+            surfaces = []
+            for part in (p.strip() for p in re.split(r"\s+/\s+", text) if p.strip()):
                 s = inner[0].idx + text.index(part)
                 sp = doc.char_span(s, s + len(part), alignment_mode="expand")
                 if sp is None or not any(trial_shape(t.text) or t.text[:1].isupper() for t in sp):
                     continue
-                if all(t.i in self._taken or t.lower_ in self.stop for t in sp if t.is_alpha):
+                if all(t.i in ctx.taken or t.lower_ in self.stop for t in sp if t.is_alpha):
                     continue
                 names[(sp.start, sp.end)] = sp.text
+                surfaces.append(re.sub(r"\s+", " ", sp.text))
+            if len(surfaces) > 1:  # "A / B" in one cell: two names of one trial
+                ctx.linked.append(surfaces)
 
-    def _propagate(self, doc: Doc, names: dict) -> None:
-        """A confirmed name is a trial wherever it occurs (outside tables' other columns)."""
-        surfaces = {re.sub(r"\s+", " ", v) for v in names.values()}
-        single = {s for s in surfaces if " " not in s}
-        covered = set()
+    def _propagate(self, ctx: _Ctx, names: dict) -> None:
+        """A confirmed name is a trial wherever else it occurs."""
+        single = {v for v in names.values() if " " not in v}
+        covered: set[int] = set()
         for s, e in names:
             covered.update(range(s, e))
-        for tok in doc:
-            if tok.i in covered or tok.text not in single or tok.i in self._taken:
+        for i, w in enumerate(ctx.text):
+            if w not in single or i in covered or i in ctx.taken:
                 continue
-            span = self._name_span(doc, tok.i)
-            if span is not None:
-                names[(span.start, span.end)] = span.text
-            else:
-                names[(tok.i, tok.i + 1)] = tok.text
+            end = self._name_end(ctx, i) if self._ok(ctx, i) else i + 1
+            names[(i, end)] = ctx.doc[i:end].text
 
     # ---- merging ------------------------------------------------------------
-    def _canonicalise(self, doc: Doc, names: dict) -> list[Span]:
+    def _canonicalise(self, ctx: _Ctx, names: dict) -> list[Span]:
+        doc = ctx.doc
         def norm(s: str) -> str:
             return re.sub(r"[\W_]+", "", s).lower()
 
@@ -258,6 +263,10 @@ class TrialRecognizer:
                     continue
                 if _mergeable(a, b, keys):
                     parent[find(b)] = find(a)
+        for group in ctx.linked:
+            roots = [find(norm(core(v))) for v in group if norm(core(v)) in parent]
+            for r in roots[1:]:
+                parent[find(r)] = find(roots[0])
         members: dict[str, list[str]] = defaultdict(list)
         for v in counts:
             members[find(norm(core(v)))].append(v)
