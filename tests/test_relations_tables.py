@@ -66,3 +66,30 @@ def test_name_beside_the_registry_id_in_the_id_cell():
     table = Table(rows=(("Trial", "Phase", "Regimen"), ("NCT06666666 (BLUEBIRD II)", "II", "palbociclib")))
     t = trials_of("Text.", table)[0]
     assert t.names == ["BLUEBIRD II"] and t.nct_ids == ["NCT06666666"]
+
+
+def test_results_table_of_the_documents_own_study():
+    table = Table(rows=(
+        ("Outcome", "Arm A (n=60)", "Arm B (n=58)", "P value"),
+        ("Median PFS, months (95% CI)", "11.2 (8.1-14.0)", "NR (9.0-NE)", "0.04"),
+        ("ORR, %", "52.5", "31.0", "0.02"),
+        ("Age, years", "61", "63", ""),
+    ))
+    trials = trials_of("The MARLIN trial (NCT09999999) compared two schedules of lapatinib.", table)
+    assert len(trials) == 1
+    got = outcome_set(trials[0])
+    assert {("PFS", None, 11.2), ("PFS", "CI_low", 8.1), ("PFS", "CI_high", 14.0), ("PFS", "p", 0.04),
+            ("ORR", None, 52.5), ("ORR", None, 31.0), ("ORR", "p", 0.02)} == got
+
+
+def test_table_without_study_column_or_endpoints_gives_no_records():
+    table = Table(rows=(("Characteristic", "Arm A", "Arm B"), ("Female, %", "55", "48"), ("Age, years", "60", "61")))
+    assert trials_of("Baseline characteristics are shown.", table) == []
+
+
+def test_author_year_cells_are_not_trial_names():
+    from relations_fixtures import LEXICON
+    lex = dict(LEXICON, **{"Smith 2015": ("TRIAL", "Smith 2015")})
+    table = Table(rows=(("Study", "Regimen", "Outcome"), ("Smith 2015", "lapatinib", "ORR 30%")))
+    trials = trials_of("Included studies.", table, lexicon=lex)
+    assert all(t.names == [] for t in trials)

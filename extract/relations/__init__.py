@@ -18,7 +18,7 @@ from extract.document import DocumentText
 from extract.records import Trial
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
-from extract.relations.merge import BodyReader, drop_name_conflicts, merge_drafts, paragraph_continues, to_trials
+from extract.relations.merge import BodyReader, attach_results, drop_name_conflicts, merge_drafts, paragraph_continues, to_trials
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
 
 __all__ = ["extract_trials"]
@@ -118,9 +118,10 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     release()
     reader.finish()
     captions.finish()
-    drafts = reader.drafts + captions.drafts + table_drafts
+    results = [d for d in table_drafts if d.source == "results"]
+    drafts = reader.drafts + captions.drafts + [d for d in table_drafts if d.source != "results"]
     drop_name_conflicts(drafts)
-    return to_trials(merge_drafts(drafts))
+    return to_trials(attach_results(merge_drafts(drafts), results))
 
 
 def join_sentences(a: Sentence, b: Sentence) -> Sentence:

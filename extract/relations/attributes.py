@@ -134,7 +134,8 @@ def nct_name_pairs(sent: Sentence) -> list[tuple[Mention, Mention]]:
         for n in names:
             a, b = (i, n) if i.end <= n.start else (n, i)
             gap = sent.text[sent.local(a)[1]:sent.local(b)[0]]
-            if re.fullmatch(r"\s*[(\[,:;]?\s*(?:trial|study|registered as|ClinicalTrials\.gov\s*(?:identifier|ID)?:?)?\s*", gap, re.IGNORECASE):
+            if re.fullmatch(r"\s*(?:trial|study)?\s*[(\[,:;]?\s*(?:trial|study|registered\s+as|"
+                            r"ClinicalTrials\.gov\s*(?:identifier|ID|number)?:?)?\s*", gap, re.IGNORECASE):
                 pairs.append((i, n))
     return pairs
 

@@ -40,6 +40,9 @@ class Sentence:
         return [m for m in self.mentions if m.label in labels]
 
 
+_AUTHOR_YEAR = re.compile(r"\bet\s+al\b|\(\s*(?:19|20)\d\d|\b(?:19|20)\d\d[a-z]?\s*\)?\s*$|[:=]", re.IGNORECASE)
+
+
 def mentions_from_doc(doc) -> list[Mention]:
     """Entity spans of `doc.spans["entities"]` (empty when the NER layer set none)."""
     spans = doc.spans.get("entities", []) if hasattr(doc, "spans") else []
@@ -49,6 +52,8 @@ def mentions_from_doc(doc) -> list[Mention]:
         if label not in LABELS:
             continue
         kb = sp.kb_id_ or ""
+        if label == "TRIAL" and (_AUTHOR_YEAR.search(sp.text) or len(sp.text.strip()) < 3):
+            continue  # "Smith et al. (2015": a citation, not a study name
         if label in ("NCT", "REGISTRY"):
             kb = kb or sp.text
         out.append(Mention(label=label, start=sp.start_char, end=sp.end_char, text=sp.text, kb=kb,

@@ -294,6 +294,16 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     return groups
 
 
+def attach_results(groups: list[Draft], results: list[Draft]) -> list[Draft]:
+    """Results tables belong to the document's one named study; with none or several they stand alone."""
+    named = [g for g in groups if g.named]
+    if len(named) == 1:
+        for r in results:
+            named[0].absorb(r)
+        return groups
+    return sorted(groups + results, key=lambda g: g.order)
+
+
 def to_trials(groups: list[Draft]) -> list[Trial]:
     """Plain `Trial` records with keys: canonical name, else NCT id, else unnamed-<n>."""
     out: list[Trial] = []

@@ -127,6 +127,10 @@ def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: 
         cols = prev_cols
     start, end = doc_text.block_span(bi)
     in_table = [m for m in mentions if start <= m.start < end]
+    if cols.get("id") is None and not any(m.label in ("NCT", "TRIAL") for m in in_table):
+        # no study column and no study named: a results table of the document's own study, or no trial table
+        res = read_results_table(doc_text, bi, in_table)
+        return ([res] if res is not None else []), (prev_cols or cols)
     abbrs = dict(abbrs)
     abbrs.update(_inline_abbreviations(doc_text.text[start:end], start, in_table))
     drafts: list[Draft] = []
@@ -227,3 +231,80 @@ def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: st
             o.evidence = row_text
             d.outcomes.append(o)
     return d
+
+
+_CELL_CI = re.compile(r"\(\s*(?P<a>-?\d+(?:\.\d+)?)\s*%?\s*(?:-|\u2013|to|,)\s*(?P<b>-?\d+(?:\.\d+)?)\s*%?\s*\)")
+_NOT_REACHED = re.compile(r"^\s*(?:NR|NE|NA|not\s+(?:reached|estimable|evaluable|reported)|-|\u2013)\b", re.IGNORECASE)
+
+
+def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention]) -> Draft | None:
+    """A table whose rows are endpoints and whose columns are arms: one draft holding its outcomes.
+
+    "Median PFS, months (95% CI) | 18.5 (10.2-NE) | 14.1 (9.0-20.4)" gives a value per arm
+    and, when the row or column says CI, the bounds in parentheses.
+    """
+    table = doc_text.blocks[bi].table
+    assert table is not None
+    header = [h.lower() for h in table.header]
+    page = doc_text.blocks[bi].page
+    d = Draft(order=doc_text.starts[bi], source="results")
+    rows_with_ep = 0
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        try:
+            a0, b0 = doc_text.cell_span(bi, r, 0)
+        except IndexError:
+            continue
+        eps = [m for m in in_table if m.label == "ENDPOINT" and m.start >= a0 and m.end <= b0]
+        if not eps:
+            continue
+        rows_with_ep += 1
+        label = doc_text.text[a0:b0]
+        ep = eps[0].name
+        row_unit = "months" if re.search(r"\bmonths?\b|\bmo\b", label, re.IGNORECASE) and \
+            not re.search(r"\d+[\s-]*months?\b", label, re.IGNORECASE) else ("%" if "%" in label or
+                                                                            re.search(r"\brate\b", label, re.I) else None)
+        row_text = "\t".join(row)
+        for c in range(1, len(row)):
+            cell = row[c]
+            if not cell.strip() or _NOT_REACHED.match(cell):
+                continue
+            head = header[c] if c < len(header) else ""
+            from extract.relations.numbers import scan_numbers, scan_p_values
+            ps = scan_p_values(cell)
+            if ps or re.search(r"\bp[\s-]*(?:value)?\b", head):
+                if ps:
+                    d.outcomes.append(_o(ep, "p", ps[0].value, None, page, row_text, relation=ps[0].relation))
+                else:
+                    pm = re.match(r"\s*(?P<rel>[<>\u2264\u2265]=?)?\s*(?P<v>0?\.\d+|1(?:\.0+)?)\s*$", cell)
+                    if pm:
+                        rel = {"\u2264": "<=", "\u2265": ">="}.get(pm.group("rel") or "", pm.group("rel"))
+                        d.outcomes.append(_o(ep, "p", float(pm.group("v")), None, page, row_text, relation=rel))
+                continue
+            nums = scan_numbers(cell)
+            if not nums:
+                continue
+            first = nums[0]
+            stat = "HR" if re.search(r"hazard|\bhr\b", head) else None
+            unit = None if stat else (first.unit or row_unit)
+            if stat is None and unit not in ("%", "months"):
+                continue
+            d.outcomes.append(_o(ep, stat, first.value, unit, page, row_text, arm=table.header[c] if c < len(table.header) else None))
+            ci = _CELL_CI.search(cell[first.end - 0:]) if first.end <= len(cell) else None
+            if ci and re.search(r"\bCI\b|confidence", label + " " + head, re.IGNORECASE):
+                d.outcomes.append(_o(ep, "CI_low", float(ci.group("a")), None, page, row_text))
+                d.outcomes.append(_o(ep, "CI_high", float(ci.group("b")), None, page, row_text))
+        if ep not in d.endpoints:
+            d.endpoints.append(ep)
+    if not d.outcomes or rows_with_ep < 1:
+        return None
+    d.evidence.append(doc_text.text[doc_text.starts[bi]:doc_text.block_span(bi)[1]][:2000])
+    d.pages.append(page)
+    return d
+
+
+def _o(ep, stat, value, unit, page, evidence, arm=None, relation=None):
+    from extract.records import Outcome
+
+    return Outcome(endpoint=ep, statistic=stat, value=value, unit=unit, arm=arm, relation=relation,
+                   page=page, evidence=evidence)
