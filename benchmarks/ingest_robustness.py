@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     print("| input | file | outcome | stage | message |")
     print("|---|---|---|---|---|")
     for label, p in paths.items():
-        hit = next((e for (d, m), e in by_doc_msg.items() if str(p) in m), None)
+        hit = next((e for (d, m), e in by_doc_msg.items() if m.startswith(str(p) + ":")), None)
         if hit:
             msg = hit["message"].replace(str(root / "in") + "/", "").replace("|", "\\|")
             print(f"| {label} | {p.name} | reported | {hit['stage']} | {msg} |")

@@ -37,12 +37,14 @@ def run(tmp_path_factory):
 
 
 def _row(errors: pd.DataFrame, path) -> pd.Series | None:
-    hits = errors[errors["message"].str.contains(str(path), regex=False)]
+    hits = errors[errors["message"].str.startswith(f"{path}:")]  # the message starts with the file
     return hits.iloc[0] if len(hits) else None
 
 
 def test_good_documents_unaffected(run):
-    paths, summary, _, _, out = run
+    paths, summary, errors, _, out = run
+    for label in GOOD:
+        assert _row(errors, paths[label]) is None
     assert {"good", NON_ASCII_NAME, "notes"} <= set(summary.succeeded)
     data = json.loads((out / f"{NON_ASCII_NAME}.json").read_text(encoding="utf-8"))
     assert data["doc"] == NON_ASCII_NAME and data["pages"] == 2
