@@ -194,8 +194,17 @@ def _attach_scripts(clusters: list[list[tuple]]) -> list[tuple[list[tuple], set[
     return [(k, s) for k, s in zip(keep, sups) if k]
 
 
+def _small_caps(chars: list[tuple]) -> bool:
+    """Capitals drawn at two sizes in one word ("ObjeCtive"): a small-caps font."""
+    big = [c[6] for c in chars if c[0].isupper()]
+    small = [c[6] for c in chars if c[0].islower()]
+    return bool(big and small) and max(small) < 0.9 * min(big)
+
+
 def _make_word(chars: list[tuple], sup: bool) -> Word | None:
     text = normalize_word("".join(c[0] for c in chars))
+    if not sup and len(chars) > 1 and _small_caps(chars):
+        text = text.upper()
     if not text:
         return None
     main = chars

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from extract.pdf.chars import Row, Word
 
 EDGE_BAND = 0.1  # top/bottom share of the page height searched for headers/footers
-EDGE_ROWS = 3  # at most this many rows from each edge
+EDGE_ROWS = 6  # at most this many rows from each edge
 REPEAT_SHARE = 0.4
 
 _PAGE_NO = re.compile(
@@ -84,7 +84,16 @@ def furniture_keys(candidates: list[list[Segment]], n_pages: int) -> set[str]:
         for s in segs:
             pages_with.setdefault(s.key, set()).add(s.page)
     need = max(2, math.ceil(REPEAT_SHARE * n_pages))
-    return {k for k, pages in pages_with.items() if len(pages) >= need and k}
+    n_even = n_pages // 2
+    n_odd = n_pages - n_even
+
+    def alternating(pages: set[int]) -> bool:
+        # running heads that alternate between left and right pages
+        even = sum(1 for p in pages if p % 2 == 0)
+        odd = len(pages) - even
+        return (even >= max(2, math.ceil(0.6 * n_even))) or (odd >= max(2, math.ceil(0.6 * n_odd)))
+
+    return {k for k, pages in pages_with.items() if k and (len(pages) >= need or alternating(pages))}
 
 
 def is_furniture(seg: Segment, keys: set[str]) -> bool:
@@ -93,8 +102,20 @@ def is_furniture(seg: Segment, keys: set[str]) -> bool:
 
 
 _WATERMARK_LINE = re.compile(r"^downloaded from\b.*\b[\w-]+\.(?:com|org|net|edu|gov|[a-z]{2})\b", re.I)
+_WATERMARK_ANY = re.compile(
+    r"\bdownloaded from\b.*(?:\b\d{1,3}(?:\.\d{1,3}){3}\b|personal use|\bguest\b)|for personal use only", re.I
+)
 
 
-def watermark_row(row: Row) -> bool:
-    """A row anywhere on the page that is a download stamp ("Downloaded from x.com by ...")."""
-    return bool(_WATERMARK_LINE.search(" ".join(w.text for w in row.words)))
+def watermark_row(row: Row, anywhere: bool = True) -> bool:
+    """A download stamp ("Downloaded from x.com by 10.1.2.3 on ...").
+
+    In running text only a row that starts with the stamp counts (anywhere=True
+    means the row is in body position); `anywhere=False` is for rows already
+    outside the text flow (margins, upright lines on a sideways page), where
+    the stamp may sit mid-line.
+    """
+    text = " ".join(w.text for w in row.words)
+    if _WATERMARK_LINE.search(text):
+        return True
+    return not anywhere and bool(_WATERMARK_ANY.search(text))

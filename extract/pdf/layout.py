@@ -267,18 +267,32 @@ def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
                         and bool(_SENT_END.search(row_text(prev)))
                     )
                     short_prev = prev.x1 < right - 2.0 * prev.size and _SENT_END.search(row_text(prev))
+                    # "Table 1" opens a caption unless it merely continues a sentence
+                    caption_start = kind == "caption" and (
+                        bool(_SENT_END.search(row_text(prev))) or row.words[0].bold
+                    )
                     new = (
-                        kind == "caption"
+                        caption_start
                         or not same_style
                         or abs(row.size - prev.size) > 0.08 * prev.size
                         or gap > max(pitch, 1.3 * max(row.size, prev.size)) + 0.45 * row.size
                         or gap < 0
                         or (cur.kind == "body" and (indent or short_prev))
                     )
+                elif (
+                    first_in_flow
+                    and cur.kind == kind
+                    and abs(row.size - last.size) <= 0.08 * last.size
+                    and 0 < row.baseline - last.baseline <= 1.6 * max(row.size, last.size)
+                    and row.x0 < last.x1 and last.x0 < row.x1
+                ):
+                    new = False  # the next line right below, cut off by a column split (a title's last line)
                 elif first_in_flow and cur.kind in ("body", "caption") and kind == "body":
                     # a paragraph running on from the previous column
                     ends = row_text(last)
                     new = bool(_SENT_END.search(ends)) and not ends.endswith("-") and not row.words[0].text[:1].islower()
+            if not new and kind == "caption" and cur is not None:
+                kind = cur.kind
             if new:
                 groups.append(Group(kind, [row]))
             else:

@@ -273,10 +273,13 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
     body_size = _body_size(pages)
 
     # furniture: edge rows in the page's own (upright) frame
-    def upright_rows(p: PageData) -> list[Row]:
-        return p.rows if p.main == "up" else p.side.get("up", [])
+    def candidates(p: PageData) -> list[furn.Segment]:
+        if p.main == "up":
+            return furn.edge_segments(p.rows, p.number, p.height)
+        # a sideways page: its upright lines are the running header/footer, wherever they sit
+        return [s for r in p.side.get("up", []) for s in furn.segments(r, p.number)]
 
-    cands = [furn.edge_segments(upright_rows(p), p.number, p.height) for p in pages]
+    cands = [candidates(p) for p in pages]
     keys = furn.furniture_keys(cands, n_pages)
 
     groups_by_page: list[list[Group]] = []
@@ -290,8 +293,10 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
                 furniture.append((s.top, s.words))
                 furn_words.update(id(w) for w in s.words)
         rows: list[Row] = []
+        by_base = sorted(p.rows, key=lambda r: r.baseline)
+        edge_ids = {id(r) for r in by_base[: furn.EDGE_ROWS] + by_base[-furn.EDGE_ROWS:]}
         for r in p.rows:
-            if furn.watermark_row(r):
+            if furn.watermark_row(r, anywhere=id(r) not in edge_ids):
                 furniture.append((r.top if p.main == "up" else 0.0, r.words))
                 continue
             ws = [w for w in r.words if id(w) not in furn_words]
@@ -302,7 +307,7 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
             if orient == "up":  # upright text on a sideways page: header, footer, caption
                 for r in srows:
                     ws = [w for w in r.words if id(w) not in furn_words]
-                    if ws and not furn.watermark_row(r):
+                    if ws and not furn.watermark_row(r, anywhere=False):
                         lead.append(Row(ws, r.baseline))
                     elif ws:
                         furniture.append((r.top, ws))
