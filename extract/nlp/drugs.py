@@ -36,6 +36,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract.nlp import abbreviations, blocks
+from extract.errors import LexiconError
 from extract.nlp.lexicons import load
 from extract.nlp.sentences import sentence_bounds
 
@@ -85,18 +86,39 @@ def non_entity_names() -> frozenset[str]:
     return frozenset(e["id"].lower() for e in load("non_entities.jsonl"))
 
 
+def _lexicon_dir():
+    """Folder of the drug-named-entity-recognition package, found WITHOUT importing it
+    (its __init__ unpickles the whole dictionary, which takes seconds)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError("drug_named_entity_recognition", 0, "-", "the drug lexicon package is not installed")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
 def _load_raw_lexicon() -> dict:
-    path = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
-    with path.open("rb") as fh, bz2.open(fh, "rb") as f:
+    with bz2.open(_lexicon_dir() / "drug_ner_dictionary.pkl.bz2", "rb") as f:
         return pickle.load(f)
 
 
 def _english_stopwords() -> frozenset[str]:
+    """The lexicon package's own list of common words that are also drug names."""
+    import ast
+
+    path = _lexicon_dir() / "util.py"
     try:
-        from drug_named_entity_recognition.util import stopwords
-    except Exception:  # pragma: no cover - optional helper of the lexicon package
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):  # pragma: no cover
         return frozenset()
-    return frozenset(stopwords)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "stopwords" for t in node.targets):
+            try:
+                return frozenset(ast.literal_eval(node.value))
+            except ValueError:  # pragma: no cover
+                return frozenset()
+    return frozenset()
 
 
 SALT_WORDS = frozenset(
@@ -117,9 +139,8 @@ def _cache_path():
     if os.environ.get("EXTRACT_NO_CACHE"):
         return None
     h = hashlib.sha1(CACHE_VERSION.encode())
-    src = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
     try:
-        st = Path(str(src)).stat()
+        st = (_lexicon_dir() / "drug_ner_dictionary.pkl.bz2").stat()
         h.update(f"{st.st_size}:{int(st.st_mtime)}".encode())
     except OSError:
         return None
@@ -265,22 +286,35 @@ class DrugRecognizer:
     def __init__(self, nlp: Language, name: str = "drug_ner", use_model_ents: bool = True):
         self.lex = drug_lexicon()
         self.use_model_ents = use_model_ents
+        # One-token names are looked up in a dict (no Doc per pattern); longer names and the
+        # blockers go into a PhraseMatcher built once here.
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.key_to_name: dict[str, str] = {}
+        self.single: dict[str, str] = {}
         default_tok = not use_model_ents  # a model brings its own tokenizer
-        drug_docs = self._pattern_docs(nlp, list(self.lex.names), default_tok)
-        block_docs = self._pattern_docs(nlp, sorted(self.lex.blockers), default_tok)
-        for name, doc in zip(self.lex.names, drug_docs):
+        names = list(self.lex.names)
+        words = self._pattern_words(nlp, names, default_tok)
+        multi_names = []
+        for name, ws in zip(names, words):
+            if len(ws) == 1:
+                self.single[ws[0].lower()] = name
+            else:
+                multi_names.append((name, ws))
+        blockers = [(b, ws) for b, ws in zip(sorted(self.lex.blockers),
+                                            self._pattern_words(nlp, sorted(self.lex.blockers), default_tok))
+                    if len(ws) > 1]
+        drug_docs = [Doc(nlp.vocab, words=[w.lower() for w in ws]) for _n, ws in multi_names]
+        for (name, _ws), doc in zip(multi_names, drug_docs):
             self.key_to_name[_key(doc)] = name
         self.matcher.add("DRUG", drug_docs)
-        self.matcher.add("NOT_DRUG", block_docs)
+        self.matcher.add("NOT_DRUG", [Doc(nlp.vocab, words=[w.lower() for w in ws]) for _b, ws in blockers])
 
-    def _pattern_docs(self, nlp: Language, texts: list[str], default_tok: bool) -> list[Doc]:
-        """Pattern Docs: from the cached token lists (fast) or the model's own tokenizer."""
+    def _pattern_words(self, nlp: Language, texts: list[str], default_tok: bool) -> list[tuple[str, ...]]:
+        """Token texts of each pattern: cached for the default tokenizer, else the model's own."""
         words = self.lex.words
-        if default_tok and all(t in words for t in texts[:50]):
-            return [Doc(nlp.vocab, words=list(words[t])) if t in words else nlp.make_doc(t) for t in texts]
-        return list(nlp.tokenizer.pipe(texts, batch_size=4000))
+        if default_tok:
+            return [words[t] if t in words else tuple(x.text for x in nlp.make_doc(t)) for t in texts]
+        return [tuple(x.text for x in d) for d in nlp.tokenizer.pipe(texts, batch_size=4000)]
 
     # ---- helpers ------------------------------------------------------------
     def lookup(self, span: Span) -> tuple[str, str | None] | None:
@@ -302,10 +336,15 @@ class DrugRecognizer:
             if hit:
                 found[(start, end)] = (hit[0], hit[1], "lexicon")
         # longest match wins; a longer blocker removes a shorter drug inside it
+        tk = blocks.tokens_of(doc)
+        for i, w in enumerate(tk.lower):
+            name = self.single.get(w)
+            if name is not None:
+                canon, ident = lex.names[name]
+                found[(i, i + 1)] = (canon, ident, "lexicon")
         found = {k: v for k, v in found.items()
                  if not any(b[0] <= k[0] and k[1] <= b[1] and (b[1] - b[0]) > (k[1] - k[0]) for b in blocked)}
         # normalised code / alias lookup on single tokens ("Zw25", "DS8201", "KN-026")
-        tk = blocks.tokens_of(doc)
         for i, text in enumerate(tk.text):
             if len(text) < 3 or (i, i + 1) in found:
                 continue
