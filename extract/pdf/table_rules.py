@@ -191,7 +191,40 @@ def merge_rules(rules: list[Rule], ytol: float = 1.5, gap: float = 3.0) -> list[
     return out
 
 
-def page_frames(page, words: list[dict] | None = None) -> list[Frame]:
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top}
+
+
+def page_edges(page) -> list[dict]:
+    """Straight horizontal and vertical strokes (page space) from rects, lines and flat curves.
+
+    Thin filled rectangles (how many PDFs draw rules) count as one stroke. Curves are read
+    from their bounding box only, which keeps figure-heavy pages cheap."""
+    out: list[dict] = []
+    for r in page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        if bottom - top < 2.0:
+            y = (top + bottom) / 2
+            out.append(_edge(x0, y, x1, y))
+        elif x1 - x0 < 2.0:
+            x = (x0 + x1) / 2
+            out.append(_edge(x, top, x, bottom))
+        else:
+            out += [_edge(x0, top, x1, top), _edge(x0, bottom, x1, bottom),
+                    _edge(x0, top, x0, bottom), _edge(x1, top, x1, bottom)]
+    for obj in list(page.lines) + list(page.curves):
+        x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+        if bottom - top < 1.5 and x1 - x0 >= 3:
+            y = (top + bottom) / 2
+            out.append(_edge(x0, y, x1, y))
+        elif x1 - x0 < 1.5 and bottom - top >= 3:
+            x = (x0 + x1) / 2
+            out.append(_edge(x, top, x, bottom))
+    return out
+
+
+def page_frames(page, words: list[dict] | None = None, edges: list[dict] | None = None) -> list[Frame]:
     """The upright frame plus one frame per rotated text direction with enough text."""
     chars = page.chars
     width, height = float(page.width), float(page.height)
@@ -200,7 +233,8 @@ def page_frames(page, words: list[dict] | None = None) -> list[Frame]:
     by_kind: dict[str, list[dict]] = {"upright": [], "ccw": [], "cw": []}
     for ch in chars:
         by_kind[char_kind(ch)].append(ch)
-    edges = page.edges
+    if edges is None:
+        edges = page_edges(page)
     frames = []
     for kind, kchars in by_kind.items():
         if kind != "upright" and len(kchars) < 40:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .table_rules import BBox, Frame, Line, Rule, Word, group_lines, join_words, page_frames
+from .table_rules import BBox, Frame, Line, Rule, Word, group_lines, join_words, page_edges, page_frames
 
 try:  # the stage's single normalisation step, when present
     from extract.normalize import normalize_text as _normalize  # type: ignore
@@ -499,7 +499,9 @@ def _aligned(t: FoundTable, block: list[Line]) -> bool:
 
 # ---------------------------------------------------------------- entry points
 def _has_grid(frame: Frame) -> bool:
-    return sum(1 for v in frame.vrules if v.x1 - v.x0 >= 8) >= 3 and len(frame.hrules) >= 2
+    """Vertical rules at least two text lines tall (after joining per-cell pieces): worth
+    pdfplumber's lines strategy. Row shading alone (one-line-tall boxes) is not."""
+    return sum(1 for v in frame.vrules if v.x1 - v.x0 >= 24) >= 3 and len(frame.hrules) >= 2
 
 
 def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
@@ -508,11 +510,16 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
     `words` (pdfplumber word dicts, optional) saves re-extracting the upright text.
     """
     page_no = int(getattr(page, "page_number", 0) or 0)
-    frames = page_frames(page, words)
+    edges = page_edges(page)
+    frames = page_frames(page, words, edges)
     found: list[FoundTable] = []
     grid_by_frame: dict[int, list[list[BBox]]] = {}
     if any(_has_grid(f) for f in frames):
-        for t in page.find_tables():
+        hs = [e for e in edges if e["height"] == 0]
+        vs = [e for e in edges if e["width"] == 0]
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vs, "explicit_horizontal_lines": hs}
+        for t in page.find_tables(settings):
             cells = [tuple(c) for c in t.cells]
             best = max(range(len(frames)),
                        key=lambda k: sum(1 for w in frames[k].words if _inside(w, frames[k].from_page(t.bbox))))
