@@ -121,8 +121,8 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
             if _debug() and res.get("traceback"):
                 say(res["traceback"].rstrip())
         summary.results.append({k: v for k, v in res.items() if k not in ("json", "traceback")})
-        bar.update(1)
         bar.set_postfix(pages=summary.pages, failed=len(summary.errors), refresh=False)
+        bar.update(1)
 
     try:
         if todo:
