@@ -41,6 +41,12 @@ def _is_heading(kind: str, text: str) -> bool:
         and not re.search(r"[.:;,]$", t)
 
 
+def _looks_like_tail(text: str) -> bool:
+    """A "heading" that is really the rest of a cut sentence: ends a sentence, starts lowercase, or is long."""
+    t = text.strip()
+    return (not paragraph_continues(t)) or bool(re.match(r"^[a-z(\[]", t)) or len(t.split()) > 14
+
+
 _FLOAT_LABEL = re.compile(r"^\W*(?:table|fig(?:ure)?|supplementary)\s*\.?\s*[\dIVX]+", re.IGNORECASE)
 
 
@@ -68,7 +74,7 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
         body = text[start:end]
         if block.kind in ("heading", "body", "caption") and _FLOAT_LABEL.match(body) and len(body) < 300:
             kind = "caption"
-        elif held is not None and block.kind == "heading" and not paragraph_continues(body):
+        elif held is not None and block.kind == "heading" and _looks_like_tail(body):
             kind = "body"  # the tail of a sentence cut by a page or column break, mislabelled as a heading
         elif block.kind in ("heading", "body") and _is_heading(block.kind, body):
             if _STOP.match(body):
@@ -77,6 +83,11 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
             skipping = bool(_SKIP.match(body))
             reader.new_paragraph()
             prev_body = ""
+            if not skipping:
+                # a heading can name a study ("... of the phase 2 randomized X trial"): read it on its own
+                ms = in_range(mentions, start, end)
+                reader.sentence(Sentence(start=start, end=end, text=body, block=bi, mentions=ms), block.page)
+                reader.new_paragraph()
             continue
         else:
             kind = block.kind

@@ -75,7 +75,7 @@ def phase_for(sent: Sentence, trial: Mention) -> str | None:
                 best = ph  # the nearest preceding one wins (later in the loop)
         elif a >= te and best is None:
             between = text[te:a]
-            if re.fullmatch(r"[\s,]*(?:\(\w+\)\s*)?", between):
+            if re.fullmatch(r"[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+,?\s+){0,3}?)?", between):
                 best = ph
     return best
 

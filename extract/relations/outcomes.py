@@ -41,7 +41,7 @@ _HR_RE = re.compile(
     re.IGNORECASE,
 )
 _FOLLOW_RE = re.compile(
-    rf"median\s+(?:duration\s+of\s+)?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
+    rf"median\s+(?:duration\s+of\s+|\w+\s+){{0,2}}?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
     re.IGNORECASE,
 )
 _COUNT_RE = re.compile(
@@ -57,8 +57,8 @@ _DIFF_AFTER = re.compile(
 )
 _EVENT_BEFORE = re.compile(r"\bevents?\s+(?:\w+\s+){0,3}?(?:in|among|for)\s+(?:only\s+)?$", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(
-    r"(?:at\s+least|less\s+than|more\s+than|greater\s+than|fewer\s+than|up\s+to|over|under|above|below|"
-    r"approximately|about|nearly|almost|roughly|>=|<=|\u2265|\u2264|[<>])\s*$",
+    r"(?:\b(?:at\s+least|less\s+than|more\s+than|greater\s+than|fewer\s+than|up\s+to|over|under|above|below|"
+    r"approximately|about|nearly|almost|roughly|within|after|before|by|during|every)|>=|<=|\u2265|\u2264|[<>])\s*$",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|and|or|to|compared\s+(?:with|to))\s*(?:\(?\s*)?$|^\s*,\s*$",
