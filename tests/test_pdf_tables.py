@@ -143,3 +143,12 @@ def test_stitch_only_links_last_table_to_first_table_of_next_page():
     cont = _ft([head, ["T-2", "Drug B", "12"]], 2)
     st = stitch_tables([(1, [first, second]), (2, [cont])])
     assert len(st) == 3
+
+
+def test_stitch_needs_table_low_on_one_page_and_high_on_the_next():
+    head = ["Trial", "Arm", "N"]
+    mid_page = FoundTable((50.0, 100.0, 540.0, 300.0), [head, ["T-1", "Drug A", "10"]], 1, 6, 792.0)
+    top_next = FoundTable((50.0, 60.0, 540.0, 200.0), [["T-2", "Drug B", "12"]], 1, 7, 792.0)
+    assert len(stitch_tables([(6, [mid_page]), (7, [top_next])])) == 2
+    low = FoundTable((50.0, 400.0, 540.0, 750.0), [head, ["T-1", "Drug A", "10"]], 1, 6, 792.0)
+    assert len(stitch_tables([(6, [low]), (7, [top_next])])) == 1

@@ -30,6 +30,7 @@ class FoundTable:
     rows: list[list[str]]
     header_rows: int = 1
     page: int = 0
+    page_height: float = 0.0  # lets stitching check the table ends low / starts high on its page
 
 
 @dataclass
@@ -540,6 +541,8 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
                 found.append(ft)
                 taken.append(frame.from_page(ft.bbox))
         found.extend(_unruled(frame, taken, page_no))
+    for t in found:
+        t.page_height = float(page.height)
     found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return found
 
@@ -555,36 +558,51 @@ def _looks_like_body(row: list[str], header: list[str]) -> bool:
     return digits > head_digits
 
 
+def _continues(prev: StitchedTable, prev_t: FoundTable, t: FoundTable) -> list[list[str]] | None:
+    """Rows of `t` to append to `prev` when `t` carries it on, else None."""
+    ncol = len(prev.rows[0]) if prev.rows else 0
+    if not t.rows or len(t.rows[0]) != ncol or not prev.header_rows:
+        return None
+    if prev_t.page_height and t.page_height:  # ends in the lower half, restarts in the upper half
+        if prev_t.bbox[3] < 0.5 * prev_t.page_height or t.bbox[1] > 0.5 * t.page_height:
+            return None
+    head = prev.rows[: prev.header_rows]
+    if t.header_rows == len(head) and all(_norm_row(a) == _norm_row(b) for a, b in zip(head, t.rows)):
+        return t.rows[t.header_rows:]
+    same_place = abs(prev_t.bbox[0] - t.bbox[0]) <= 20 and abs(prev_t.bbox[2] - t.bbox[2]) <= 20
+    if same_place and _looks_like_body(t.rows[0], head[0]):
+        return t.rows
+    return None
+
+
 def stitch_tables(per_page: list[tuple[int, list[FoundTable]]]) -> list[StitchedTable]:
-    """Join a table ending page N with the first table of page N+1 when it continues it."""
+    """Join a table ending page N with the first table of page N+1 when it continues it:
+    same number of columns and either the header repeated (dropped) or, in the same place
+    on the page, a first row that reads as body rather than header."""
     out: list[StitchedTable] = []
     last_page_tail: StitchedTable | None = None
+    last_found: FoundTable | None = None
     last_page_no = None
     for page_no, tables in sorted(per_page, key=lambda x: x[0]):
         tail: StitchedTable | None = None
+        tail_found: FoundTable | None = None
         for idx, t in enumerate(tables):
             cont = None
-            if idx == 0 and last_page_tail is not None and last_page_no == page_no - 1:
-                prev = last_page_tail
-                ncol = len(prev.rows[0]) if prev.rows else 0
-                if t.rows and len(t.rows[0]) == ncol:
-                    head = prev.rows[: prev.header_rows]
-                    if head and t.header_rows == len(head) and all(
-                            _norm_row(a) == _norm_row(b) for a, b in zip(head, t.rows[: t.header_rows])):
-                        cont = t.rows[t.header_rows:]
-                    elif head and _looks_like_body(t.rows[0], head[0]):
-                        cont = t.rows
+            if (idx == 0 and last_page_tail is not None and last_found is not None
+                    and last_page_no == page_no - 1):
+                cont = _continues(last_page_tail, last_found, t)
             if cont is not None:
                 assert last_page_tail is not None
                 last_page_tail.rows.extend([list(r) for r in cont])
                 last_page_tail.pages = last_page_tail.pages + (page_no,)
                 last_page_tail.bboxes.append((page_no, t.bbox))
-                tail = last_page_tail
+                tail, tail_found = last_page_tail, t
                 continue
             st = StitchedTable(page_no, (page_no,), [(page_no, t.bbox)], [list(r) for r in t.rows], t.header_rows)
             out.append(st)
-            tail = st
+            tail, tail_found = st, t
         last_page_tail = tail if tables else None
+        last_found = tail_found if tables else None
         last_page_no = page_no
     return out
 
