@@ -149,11 +149,26 @@ def corpus_report(pdf_dir: Path, text_dir: Path) -> None:
             print(f"<!-- leaks: {leaks} -->")
 
 
+def xml_words(path: Path) -> list[str]:
+    """Words of the abstract and body of a publisher XML (BMC article.dtd or JATS)."""
+    import xml.etree.ElementTree as ET
+
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    raw = re.sub(r"<!DOCTYPE[^>]*>", "", raw)
+    root = ET.fromstring(raw)
+    parts = []
+    for tag in ("abs", "abstract", "bdy", "body"):
+        for el in root.iter(tag):
+            parts.append(" ".join(el.itertext()))
+    return words_of(" ".join(parts))
+
+
 def eval_report(folder: Path) -> None:
     print()
     print(f"## {folder}")
     print("| file | pages | words | tables | furniture blocks | s | result |")
     print("|---|---|---|---|---|---|---|")
+    xml_lines: list[str] = []
     for pdf in sorted(folder.glob("*.pdf")):
         t0 = time.perf_counter()
         try:
@@ -166,6 +181,18 @@ def eval_report(folder: Path) -> None:
         n_tables = sum(1 for b in doc.blocks if b.kind == "table")
         n_furn = sum(1 for b in doc.blocks if b.kind == "furniture")
         print(f"| {pdf.name} | {doc.n_pages} | {n_words} | {n_tables} | {n_furn} | {secs:.2f} | text |")
+        xml = pdf.with_suffix(".xml")
+        if xml.exists():
+            xw = xml_words(xml)
+            ow = body_words(doc)
+            common = sum((Counter(xw) & Counter(ow)).values())
+            order = lcs_length(ow, xw) / max(1, len(xw))
+            xml_lines.append(f"{pdf.name} vs its publisher XML (abstract + body, {len(xw)} words): "
+                             f"recall {common / max(1, len(xw)):.4f}, order (LCS/XML words) {order:.4f}")
+    if xml_lines:
+        print()
+        for line in xml_lines:
+            print(line)
 
 
 def main(argv=None) -> int:

@@ -212,3 +212,21 @@ def plain_pdf(folder: Path, name: str = "plain.pdf", pages: int = 2) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def accents(folder: Path) -> Path:
+    """An accent drawn as its own glyph over a letter, as some typesetters do."""
+    path = folder / "accents.pdf"
+    c = _canvas(path)
+    c.setFont(*BODY)
+    y = H - 100
+    c.drawString(60, y, "Centre Ho")
+    x = 60 + c.stringWidth("Centre Ho", *BODY)
+    w_o = c.stringWidth("o", *BODY)
+    w_hat = c.stringWidth("^", *BODY)
+    c.drawString(x - w_o / 2 - w_hat / 2, y + 1.5, "^")
+    c.drawString(x, y, "pital de la ville.")
+    c.drawString(60, y - 16, "Press ^ to continue.")
+    c.showPage()
+    c.save()
+    return path

@@ -112,3 +112,9 @@ def test_ruled_table_becomes_a_table_block(tmp_path):
     body = " ".join(b.text for b in doc.blocks if b.kind == "body")
     assert "Drugzumab" not in body
     assert "Drugzumab\t120\t45%" in doc.text
+
+
+def test_accent_glyph_drawn_over_a_letter_is_composed(tmp_path):
+    text = read_pdf(F.accents(tmp_path)).text
+    assert "Centre Hôpital de la ville." in text
+    assert "Press ^ to continue." in text  # a caret standing alone stays

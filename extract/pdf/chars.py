@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from extract.normalize import normalize_word
@@ -219,6 +220,46 @@ def _make_word(chars: list[tuple], sup: bool) -> Word | None:
     return Word(text, x0, x1, top, bottom, base, size, bold, sup, obox)
 
 
+# spacing accents that some PDFs draw as separate glyphs over a letter ("Ho^pital")
+_ACCENTS = {
+    "^": "\u0302", "\u02c6": "\u0302", "\u00b4": "\u0301", "\u02ca": "\u0301", "`": "\u0300",
+    "\u02cb": "\u0300", "\u00a8": "\u0308", "~": "\u0303", "\u02dc": "\u0303", "\u02c7": "\u030c",
+    "\u00b8": "\u0327", "\u02da": "\u030a", "\u00af": "\u0304", "\u02d8": "\u0306", "\u02d9": "\u0307",
+    "\u02dd": "\u030b",
+}
+
+
+def _compose_accents(cl: list[tuple]) -> list[tuple]:
+    """Fold an accent glyph drawn over the previous or next letter into that letter."""
+    if not any(c[0] in _ACCENTS for c in cl):
+        return cl
+    out: list[tuple] = []
+    i = 0
+    while i < len(cl):
+        c = cl[i]
+        mark = _ACCENTS.get(c[0])
+        if mark is not None:
+            mid = (c[1] + c[2]) / 2
+            for j in (len(out) - 1, -1):  # the letter before, else the letter after
+                base = out[j] if j >= 0 else (cl[i + 1] if i + 1 < len(cl) else None)
+                if base is not None and base[0].isalpha() and base[1] - 0.5 <= mid <= base[2] + 0.5:
+                    letter = "i" if base[0] == "\u0131" else base[0]
+                    new = (unicodedata.normalize("NFC", letter + mark),) + base[1:]
+                    if j >= 0:
+                        out[j] = new
+                    else:
+                        out.append(new)
+                        i += 1
+                    break
+            else:
+                out.append(c)
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return out
+
+
 def rows_from_chars(chars: list[tuple]) -> list[Row]:
     """Rows of words (top to bottom) from upright char tuples."""
     if not chars:
@@ -226,6 +267,7 @@ def rows_from_chars(chars: list[tuple]) -> list[Row]:
     rows: list[Row] = []
     for cl, sup_ids in _attach_scripts(_clusters(chars)):
         cl.sort(key=lambda c: (c[1], c[2]))
+        cl = _compose_accents(cl)
         words: list[Word] = []
         cur: list[tuple] = []
         cur_sup = False
