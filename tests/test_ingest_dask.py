@@ -83,3 +83,14 @@ def test_missing_distributed_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ExtractError, match=r"pip install 'trial-extract\[dask\]'"):
         dask_runner._import_distributed()
+
+
+def test_relative_paths_read_the_same_as_local(tmp_path, client, monkeypatch):
+    """Dask workers read absolute paths, but outputs name files as the user gave them."""
+    _inputs(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    ingest(["in"], "local", fn=fake_document, jobs=1, quiet=True)
+    ingest(["in"], "dask", fn=fake_document, dask="unused", dask_client=client, quiet=True)
+    assert _files(tmp_path / "local") == _files(tmp_path / "dask")
+    assert '"source": "in/a.txt"' in (tmp_path / "dask" / "a.json").read_text()
+    assert "in/bad.txt: RuntimeError" in (tmp_path / "dask" / "errors.csv").read_text()

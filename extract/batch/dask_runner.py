@@ -3,12 +3,13 @@
 Each task is `run_task(fn, path, doc_id, model)`, exactly what a local worker
 runs; results come back to this process, which writes them, so the output is
 identical to a local run. Input paths must be readable by the Dask workers
-(shared storage). A worker process builds the pipeline once per thread and
+(shared storage, same absolute path). A worker process builds the pipeline once per thread and
 keeps it. A document past the timeout is reported as "timeout"; Dask cannot
 kill a running thread, so its work finishes in the background and is dropped.
 """
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from typing import Any, Callable, Iterable
@@ -27,18 +28,20 @@ def _import_distributed():
 
 
 def run_task_with_timeout(fn: DocFunction, path: str, doc_id: str, model: str | None,
-                          timeout: float | None) -> dict[str, Any]:
+                          timeout: float | None, shown_as: str | None = None) -> dict[str, Any]:
     """`run_task` on a helper thread, given up after `timeout` seconds."""
     if not timeout:
-        return run_task(fn, path, doc_id, model)
+        return run_task(fn, path, doc_id, model, shown_as)
     box: dict[str, Any] = {}
-    t = threading.Thread(target=lambda: box.update(r=run_task(fn, path, doc_id, model)), daemon=True)
+    t = threading.Thread(target=lambda: box.update(r=run_task(fn, path, doc_id, model, shown_as)),
+                         daemon=True)
     t.start()
     t.join(timeout)
     if "r" in box:
         return box["r"]
-    return {"doc": doc_id, "path": path, "ok": False, "stage": "timeout",
-            "message": f"{path}: stopped after {timeout:g} s (--timeout)", "json": None, "pages": 0}
+    shown = shown_as or path
+    return {"doc": doc_id, "path": shown, "ok": False, "stage": "timeout",
+            "message": f"{shown}: stopped after {timeout:g} s (--timeout)", "json": None, "pages": 0}
 
 
 def run_dask(tasks: Iterable[tuple[str, str]], fn: DocFunction, model: str | None, address: str,
@@ -57,8 +60,10 @@ def run_dask(tasks: Iterable[tuple[str, str]], fn: DocFunction, model: str | Non
                 own_client = client = distributed.Client(address)
         tasks = list(tasks)
         run_id = uuid.uuid4().hex[:12]
-        futures = [client.submit(run_task_with_timeout, fn, path, doc_id, model, timeout,
-                                  key=f"extract-{run_id}-{i}", pure=False)
+        # Workers may run elsewhere (another cwd): they read absolute paths, and
+        # results name the files as given here.
+        futures = [client.submit(run_task_with_timeout, fn, os.path.abspath(path), doc_id, model,
+                                 timeout, path, key=f"extract-{run_id}-{i}", pure=False)
                    for i, (path, doc_id) in enumerate(tasks)]
         by_key = {f.key: t for f, t in zip(futures, tasks)}
         for fut in distributed.as_completed(futures):

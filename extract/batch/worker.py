@@ -124,8 +124,13 @@ def peak_rss_mb() -> float:
         return 0.0
 
 
-def run_task(fn: DocFunction, path: str, doc_id: str, model: str | None) -> dict[str, Any]:
-    """Run one document; the result says ok/failed, never raises (except interrupts)."""
+def run_task(fn: DocFunction, path: str, doc_id: str, model: str | None,
+             shown_as: str | None = None) -> dict[str, Any]:
+    """Run one document; the result says ok/failed, never raises (except interrupts).
+
+    `shown_as`: the path as the user gave it, when `path` is the absolute path a
+    remote worker reads; outputs then read exactly as in a local run.
+    """
     from extract.export import record_json_text
 
     t0 = time.perf_counter()
@@ -140,6 +145,8 @@ def run_task(fn: DocFunction, path: str, doc_id: str, model: str | None) -> dict
             raise err from None
         try:
             record.doc = doc_id
+            if shown_as and getattr(record, "source", None) == path:
+                record.source = shown_as
             result["json"] = record_json_text(record)
             result["pages"] = int(getattr(record, "n_pages", 0) or 0)
         except Exception as err:  # noqa: BLE001
@@ -151,6 +158,9 @@ def run_task(fn: DocFunction, path: str, doc_id: str, model: str | None) -> dict
     except BaseException as err:  # noqa: BLE001 - a document must never stop the batch
         result["stage"] = result["stage"] or classify(err)
         result["message"] = describe(err, path)
+        if shown_as:
+            result["message"] = result["message"].replace(path, shown_as)
+            result["path"] = shown_as
         result["traceback"] = "".join(traceback.format_exception(type(err), err, err.__traceback__))
     result["seconds"] = time.perf_counter() - t0
     result["rss_mb"] = peak_rss_mb()
