@@ -61,6 +61,15 @@ def _overlaps(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _overlap_share(a: BBox, b: BBox) -> float:
+    """Share of `a`'s area that lies inside `b`."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max((a[2] - a[0]) * (a[3] - a[1]), 1e-6)
+
+
 def _cluster(values: list[float], tol: float) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
@@ -409,6 +418,8 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
 def _is_prose_line(line: Line, x0: float, extent: float) -> bool:
     """A line of running text: starts at the left edge and every phrase is a long run of words."""
     phrases = _phrases(line, 0.8 * line.size)
+    if len(phrases) == 1 and len(phrases[0]) >= 5 and line.x1 - line.x0 >= 0.85 * extent:
+        return True  # running text straight across the region
     if line.x0 > x0 + 0.05 * extent or line.x1 - line.x0 < 0.4 * extent:
         return False
     return all(len(ph) >= 6 for ph in phrases)
@@ -436,8 +447,8 @@ def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[floa
         run = [g[0]]
         for r in g[1:] + [None]:
             if r is not None:
-                between = [ln for ln in lines if run[-1].y < ln.top and ln.bottom < r.y
-                           and ln.x0 >= x0 - 3 and ln.x1 <= x1 + 3]
+                between = [Line(ws) for ln in lines if run[-1].y < ln.top and ln.bottom < r.y
+                           for ws in [[w for w in ln.words if x0 - 3 <= w.xc <= x1 + 3]] if ws]
                 prose = sum(1 for ln in between if _is_prose_line(ln, x0, x1 - x0))
                 if prose < 3:
                     run.append(r)
@@ -533,6 +544,8 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
                 found.append(ft)
                 taken.append(frame.from_page(ft.bbox))
         for bbox, cuts in _rule_regions(frame, taken):
+            if any(_overlap_share(bbox, t) > 0.3 for t in taken):
+                continue  # a rule group inside a table already read (e.g. a header's sub-rules)
             if _diagram(frame, bbox):
                 taken.append(bbox)
                 continue
