@@ -64,6 +64,7 @@ class Frame:
     to_page: Callable[[BBox], BBox] = field(repr=False, default=lambda b: b)
     from_page: Callable[[BBox], BBox] = field(repr=False, default=lambda b: b)
     boxes: list[BBox] = field(default_factory=list)  # stroked rectangles (frame space)
+    marks: list[BBox] = field(default_factory=list)  # plot marks: non-flat curves, small boxes, slanted lines
     _lines: list | None = field(repr=False, default=None)
 
     def lines(self) -> list["Line"]:
@@ -235,6 +236,10 @@ def page_frames(page, words: list[dict] | None = None, edges: list[dict] | None 
         by_kind[char_kind(ch)].append(ch)
     if edges is None:
         edges = page_edges(page)
+    marks = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in list(page.curves) + list(page.lines)
+             if o["x1"] - o["x0"] >= 1.5 and o["bottom"] - o["top"] >= 1.5]
+    marks += [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects
+              if 1.5 <= r["x1"] - r["x0"] < 15 and 1.5 <= r["bottom"] - r["top"] < 15]
     frames = []
     for kind, kchars in by_kind.items():
         if kind != "upright" and len(kchars) < 40:
@@ -248,7 +253,7 @@ def page_frames(page, words: list[dict] | None = None, edges: list[dict] | None 
         fw, fh = (width, height) if kind == "upright" else (height, width)
         boxes = [fwd((r["x0"], r["top"], r["x1"], r["bottom"])) for r in page.rects
                  if r.get("stroke") and r["x1"] - r["x0"] >= 20 and r["bottom"] - r["top"] >= 8]
-        frames.append(Frame(kind, fw, fh, fwords, hs, vs, back, fwd, boxes))
+        frames.append(Frame(kind, fw, fh, fwords, hs, vs, back, fwd, boxes, [fwd(m) for m in marks]))
     return frames
 
 

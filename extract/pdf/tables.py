@@ -132,7 +132,12 @@ def _plausible(rows: list[list[str]]) -> bool:
 
 
 def _diagram(frame: Frame, bbox: BBox) -> bool:
-    """Separate outlined boxes that do not tile the region: a flow chart, not a table."""
+    """A figure, not a table: many plot marks inside (a forest plot, a chart), or separate
+    outlined boxes that do not tile the region (a flow chart)."""
+    marks = sum(1 for m in frame.marks
+                if bbox[0] <= (m[0] + m[2]) / 2 <= bbox[2] and bbox[1] <= (m[1] + m[3]) / 2 <= bbox[3])
+    if marks >= 15:
+        return True
     area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1.0)
     inside = [b for b in frame.boxes
               if b[0] >= bbox[0] - 3 and b[2] <= bbox[2] + 3 and b[1] >= bbox[1] - 3 and b[3] <= bbox[3] + 3
