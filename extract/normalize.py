@@ -9,6 +9,8 @@ NLP stage sees one spelling of each character whatever the source:
   en and em dashes are KEPT ("0.48–0.93", "[6–9]" stay as written; number
   parsers decide what a dash means);
 - a middle dot between digits is a decimal point ("0·6" -> "0.6");
+- "¼" between a short name and a number is an equals sign drawn from a math
+  font that maps "=" to the quarter code ("p ¼ 0.013" -> "p = 0.013");
 - non-breaking, thin and other Unicode spaces become a plain space (tabs
   stay: they separate table cells);
 - curly quotes become straight quotes;
@@ -56,6 +58,7 @@ _CHAR_MAP = {
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\r\f\v]+")
 _MIDDOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
 _TRANS = str.maketrans(_CHAR_MAP)
+_QUARTER_EQ = re.compile(r"(\b[A-Za-z]{1,4} )\u00bc(?= [-\u2212]?\d)")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -64,6 +67,8 @@ def normalize_text(text: str, keep_newlines: bool = True) -> str:
     if not _NON_ASCII.search(text) and "\r" not in text and "\f" not in text and "\v" not in text:
         return text if keep_newlines else text.replace("\n", " ")
     text = _MIDDOT.sub(".", text)
+    if "\u00bc" in text:  # an Elsevier math font maps "=" to the "¼" code: "p ¼ 0.01"
+        text = _QUARTER_EQ.sub(r"\1=", text)
     text = text.translate(_TRANS)
     text = unicodedata.normalize("NFKC", text)
     # NFKC turns U+2024 ONE DOT LEADER etc. into dots and keeps ≥ ≤ ± × Greek.

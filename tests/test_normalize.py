@@ -80,3 +80,8 @@ def test_dehyphenate_keeps_compounds_of_known_words():
 def test_dehyphenate_ignores_words_without_a_hyphen():
     assert dehyphenate("word", "next", vocabulary([])) is None
     assert dehyphenate("-", "next", vocabulary([])) is None
+
+
+def test_quarter_sign_from_math_fonts_is_an_equals_sign_only_before_a_number():
+    assert normalize_text("HR 1.5; p \u00bc 0.013") == "HR 1.5; p = 0.013"
+    assert normalize_text("\u00bc of the dose") == "1\u20444 of the dose"
