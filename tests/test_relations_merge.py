@@ -82,3 +82,25 @@ def test_reference_list_is_out_of_scope():
     trials = trials_of("The HERON trial enrolled women.", ("heading", "References"),
                        "1. Smith J. The MARLIN trial of lapatinib. J Clin Oncol 2020.")
     assert [t.key for t in trials] == ["HERON"]
+
+
+def test_report_of_one_registered_study_collects_unattributed_results():
+    trials = trials_of(
+        "We randomly assigned 240 patients to lapatinib and 236 patients to neratinib in this phase 3 trial.",
+        "Median PFS was 8.1 vs. 6.9 months (HR 0.82; 95% CI 0.70-0.96).",
+        "ClinicalTrials.gov, number NCT01212121.")
+    assert len(trials) == 1
+    t = trials[0]
+    assert t.nct_ids == ["NCT01212121"] and t.sample_size == 476 and t.phase == "III"
+    assert {("PFS", None, 8.1), ("PFS", "HR", 0.82), ("PFS", "CI_high", 0.96)} <= outcome_set(t)
+
+
+def test_registration_statement_joins_the_lone_named_trial():
+    trials = trials_of("SKYLARK is a phase 2, randomized study of tucatinib. ORR was 40% vs 22%.",
+                       "Clinical trial information: NCT03434343.")
+    assert [(t.key, t.nct_ids, t.phase) for t in trials] == [("SKYLARK", ["NCT03434343"], "II")]
+
+
+def test_review_without_own_study_drops_unattributed_results():
+    trials = trials_of("Median PFS was 8.1 vs. 6.9 months in pooled series.", "The MARLIN trial tested lapatinib.")
+    assert [t.key for t in trials] == ["MARLIN"] and trials[0].outcomes == []

@@ -18,7 +18,10 @@ from extract.document import DocumentText
 from extract.records import Trial
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
-from extract.relations.merge import BodyReader, attach_results, drop_name_conflicts, merge_drafts, paragraph_continues, to_trials
+from extract.relations.merge import (
+    BodyReader, attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, paragraph_continues,
+    resolve_own_study, to_trials,
+)
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
 
 __all__ = ["extract_trials"]
@@ -132,7 +135,9 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     results = [d for d in table_drafts if d.source == "results"]
     drafts = reader.drafts + captions.drafts + [d for d in table_drafts if d.source != "results"]
     drop_name_conflicts(drafts)
-    return to_trials(attach_results(merge_drafts(drafts), results))
+    title = doc_text.title or next((b.text[:400] for _, b in included if b.kind in ("heading", "body")), "")
+    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions), title)
+    return to_trials(attach_results(groups, results))
 
 
 def join_sentences(a: Sentence, b: Sentence) -> Sentence:

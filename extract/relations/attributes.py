@@ -93,6 +93,12 @@ SS_VERB_RE = re.compile(
     rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
     rf"(?:[\w-]+\s+){{0,8}}?(?:were|was|had\s+been)\s+(?:randomi[sz]ed|enrolled|included|recruited|treated|assigned)",
 )
+# "998 participants to moxidectin and 501 (participants) to ivermectin": arms given one by one
+SS_SPLIT_RE = re.compile(
+    rf"(?<![\w.])(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w+/-]+\s+){{0,2}}?{_PATIENT_NOUN}\s+(?:\w+\s+){{0,3}}?to\s+"
+    rf"[\w\s+/-]{{1,40}}?\s+and\s+(?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w+/-]+\s+){{0,2}}?(?:{_PATIENT_NOUN}\s+)?"
+    rf"(?:\w+\s+){{0,3}}?to\b",
+)
 SS_N_RE = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)|(?<![\w])[nN]\s*=\s*(?P<m>\d{1,3}(?:,\d{3})+|\d+)")
 _SUBSET_AFTER = re.compile(r"^\s*[\w+/-]*\s*(?:after|with|who|receiving|treated\s+after)\b")
 
@@ -106,6 +112,11 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
         total = sum(int(v.replace(",", "")) for v, _, _ in arm_ns)
         out.append((total, arm_ns[0][1], arm_ns[-1][2]))
         return out
+    m = SS_SPLIT_RE.search(s)
+    if m:
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a and b:
+            return [(int(a + b), m.start("a"), m.end("b"))]
     for rx in (SS_CUE_RE, SS_VERB_RE):
         for m in rx.finditer(s):
             raw = m.group("n")

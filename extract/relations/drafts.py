@@ -26,6 +26,7 @@ class Draft:
     outcomes: list[Outcome] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    opened: str = ""  # how an unnamed study was opened: "cue", "contrast", "bare", "orphan"
 
     def add_name(self, canonical: str | None, surface: str | None) -> None:
         if canonical and not self.canonical:

@@ -52,6 +52,8 @@ def mentions_from_doc(doc) -> list[Mention]:
         if label not in LABELS:
             continue
         kb = sp.kb_id_ or ""
+        if label == "ENDPOINT" and sp.text.strip() == "CI":
+            continue  # "95% CI" is a confidence interval, never an endpoint here
         if label == "TRIAL" and (_AUTHOR_YEAR.search(sp.text) or len(sp.text.strip()) < 3):
             continue  # "Smith et al. (2015": a citation, not a study name
         if label in ("NCT", "REGISTRY"):

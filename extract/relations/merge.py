@@ -36,6 +36,24 @@ CONTRAST = re.compile(r"^\W*(?:differently|in\s+contrast|by\s+contrast|conversel
 _OPEN_END = re.compile(r"[.!?][\])\"'\u201d]*\s*(?:\[[^\]]*\])?\s*$")
 
 
+OWN_STUDY = re.compile(
+    r"\bwe\s+(?:\w+\s+){0,2}?(?:enrolled|randomi[sz]ed|randomly|recruited|conducted|did|performed|undertook|"
+    r"allocated|assigned|included|designed)\b"
+    r"|\bthis\s+(?:[\w-]+,?\s+){0,4}?(?:trial|study)\s+(?:was|is)\s+(?:done|conducted|performed|designed|carried)",
+    re.IGNORECASE,
+)
+REGISTRATION = re.compile(
+    r"(?:clinical\s*trials?\.gov(?:\W{1,3}(?:identifier|number|no\.?|id|registration))?|clinical\s+trial\s+information"
+    r"|trial\s+registration(?:\s+(?:number|no\.?|id))?|registration\s+(?:number|no\.?|id)"
+    r"|(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:trial|study)\s+(?:is|was)\s+registered\s+(?:with|at|in|on|under|as)"
+    r"(?:\s+[\w.]+){0,3}?)\W{0,6}$",
+    re.IGNORECASE,
+)
+
+
+_RANDOMISED = re.compile(r"\b(?:randomi[sz]|randomly|allocat|assigned|enrol)", re.IGNORECASE)
+
+
 def study_cue(text: str) -> tuple[int, int] | None:
     """"In a phase Ib trial", "A single-arm study": an unnamed study is introduced."""
     for m in STUDY_CUE.finditer(text):
@@ -87,6 +105,9 @@ class BodyReader:
         self.ctx: list[Draft] = []
         self.ctx_cite: str | None = None
         self.buffer: list[_Info] = []
+        self.orphans: list[Draft] = []
+        self.own = Draft(order=-1, opened="own")  # facts from "we enrolled ..." sentences
+        self.own_size_randomised = False
 
     def new_paragraph(self) -> None:
         self._flush()
@@ -171,15 +192,37 @@ class BodyReader:
             self.ctx = [d for d, _ in named]
             self.drafts.extend(self.ctx)
         elif info.cue is not None:
-            self._open_unnamed(sent)
+            self._open_unnamed(sent, "cue")
         elif outs and drugs and (
             not self.ctx or CONTRAST.search(text)
             or (info.sizes and all(d.sample_size is not None and d.sample_size != info.sizes[0][0]
                                    for d in self.ctx))
         ):
-            self._open_unnamed(sent)
+            self._open_unnamed(sent, "bare" if not self.ctx and not CONTRAST.search(text) else "contrast")
+        if OWN_STUDY.search(text):
+            self.own.evidence.append(text)
+            if info.sizes and (self.own.sample_size is None or (not self.own_size_randomised and _RANDOMISED.search(text))):
+                self.own.sample_size = info.sizes[0][0]
+                self.own_size_randomised = bool(_RANDOMISED.search(text))
+            ph = phases_in(text)
+            if ph and self.own.phase is None:
+                self.own.phase = ph[0][0]
+            for x in drugs:
+                if x not in self.own.drugs:
+                    self.own.drugs.append(x)
         if not self.ctx:
+            if outs:
+                # results with no study in sight: the document's own study, if it reports one
+                orphan = Draft(order=sent.start, opened="orphan")
+                self.ctx = [orphan]
+                self._attach(info, per_trial=None)
+                self.ctx = []
+                self.orphans.append(orphan)
             return
+        self._attach(info, per_trial)
+
+    def _attach(self, info: _Info, per_trial: dict | None) -> None:
+        sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs
         for d in self.ctx:
             mention = next((m for dd, m in named if dd is d), None)
             if d.phase is None:
@@ -213,8 +256,8 @@ class BodyReader:
             if dist:
                 self.ctx = dist
 
-    def _open_unnamed(self, sent: Sentence) -> None:
-        d = Draft(order=sent.start)
+    def _open_unnamed(self, sent: Sentence, how: str) -> None:
+        d = Draft(order=sent.start, opened=how)
         self.ctx = [d]
         self.drafts.append(d)
 
@@ -304,13 +347,53 @@ def attach_results(groups: list[Draft], results: list[Draft]) -> list[Draft]:
     return sorted(groups + results, key=lambda g: g.order)
 
 
+def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[str], title: str = "") -> list[Draft]:
+    """Single-study reports: orphan results and unnamed results join the document's own study.
+
+    The own study is the trial whose registry id is given as the document's registration
+    ("ClinicalTrials.gov, NCT..."); a lone named trial without an id is the same study.
+    Without a registration, "we enrolled ..." sentences make an unnamed own study.
+    """
+    own_cue = bool(reader.own.evidence)
+    if not own_ids and not own_cue:
+        return groups
+    main = next((g for g in groups if set(g.ncts) & own_ids), None)
+    if main is not None and not main.names:
+        named = [g for g in groups if g.names and not g.ncts]
+        if len(named) == 1:
+            main.absorb(named[0])
+            groups = [g for g in groups if g is not named[0]]
+    if main is None:
+        if not own_cue:
+            return groups
+        main = Draft(order=min([o.order for o in reader.orphans] + [10 ** 9]), opened="own")
+        main.absorb(reader.own)
+        main.order = min([o.order for o in reader.orphans] + [g.order for g in groups if g.opened == "bare"] + [10 ** 9])
+        groups = groups + [main]
+    else:
+        main.absorb(reader.own)
+    if main.phase is None and phases_in(title):
+        main.phase = phases_in(title)[0][0]
+    for o in reader.orphans:
+        main.absorb(o)
+    for g in [g for g in groups if g.opened == "bare"]:
+        main.absorb(g)
+    groups = [g for g in groups if g.opened != "bare" or g is main]
+    return sorted(groups, key=lambda g: g.order)
+
+
+def own_registry_ids(text: str, mentions) -> set[str]:
+    """Registry ids written as the document's own registration ("Trial registration: NCT...")."""
+    return {m.name for m in mentions if m.label == "NCT" and REGISTRATION.search(text[max(0, m.start - 70):m.start])}
+
+
 def to_trials(groups: list[Draft]) -> list[Trial]:
     """Plain `Trial` records with keys: canonical name, else NCT id, else unnamed-<n>."""
     out: list[Trial] = []
     n_unnamed = 0
     for g in groups:
         if not g.named:
-            if not g.outcomes:
+            if not g.outcomes and g.opened != "own":
                 continue
             n_unnamed += 1
             key = f"unnamed-{n_unnamed}"
