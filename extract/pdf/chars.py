@@ -260,6 +260,30 @@ def _compose_accents(cl: list[tuple]) -> list[tuple]:
     return out
 
 
+def _drop_overlapped_spaces(cl: list[tuple]) -> list[tuple]:
+    """Remove space glyphs that a neighbouring letter overlaps.
+
+    Some typesetters put zero-advance spaces inside URLs and DOIs as line-break
+    hints ("doi. org/ 10. 1056/"); the next glyph is drawn over them, so they
+    separate nothing on the page.
+    """
+    if not any(c[0] == " " for c in cl):
+        return cl
+    out = []
+    n = len(cl)
+    for k, c in enumerate(cl):
+        if c[0].isspace():
+            width = max(c[2] - c[1], 0.01)
+            over = 0.0
+            for j in (k - 1, k + 1):
+                if 0 <= j < n and not cl[j][0].isspace():
+                    over = max(over, min(c[2], cl[j][2]) - max(c[1], cl[j][1]))
+            if over > 0.4 * width:
+                continue
+        out.append(c)
+    return out
+
+
 def rows_from_chars(chars: list[tuple]) -> list[Row]:
     """Rows of words (top to bottom) from upright char tuples."""
     if not chars:
@@ -267,7 +291,7 @@ def rows_from_chars(chars: list[tuple]) -> list[Row]:
     rows: list[Row] = []
     for cl, sup_ids in _attach_scripts(_clusters(chars)):
         cl.sort(key=lambda c: (c[1], c[2]))
-        cl = _compose_accents(cl)
+        cl = _drop_overlapped_spaces(_compose_accents(cl))
         words: list[Word] = []
         cur: list[tuple] = []
         cur_sup = False
