@@ -107,3 +107,23 @@ def test_table_cell_pairs_chains_with_endpoint_column():
     outs = find_outcomes("10.2M vs. 7.1M 27.3M vs. 25.0M", eps, arms=["A + B", "C"], paired_endpoints=True)
     assert [(o.endpoint, o.value, o.arm) for o in outs] == [
         ("PFS", 10.2, "A + B"), ("PFS", 7.1, "C"), ("OS", 27.3, "A + B"), ("OS", 25.0, "C")]
+
+
+def test_interval_with_percent_signs_count_and_open_upper_bound():
+    got = run("ORR was 72.4% (55/76; 95% CI, 61.0%-82.0%) and median PFS was 14.2 (95% CI, 9.9-NE) months.",
+              [("ORR", "ORR"), ("median PFS", "PFS")])
+    assert got == [("ORR", None, 72.4), ("ORR", "n", 55.0), ("ORR", "CI_low", 61.0), ("ORR", "CI_high", 82.0),
+                   ("PFS", None, 14.2), ("PFS", "CI_low", 9.9)]
+
+
+def test_each_interval_follows_its_own_value():
+    got = run("ORR and CR rate were 64.0% (95% CI: 52.1-74.8) and 41.5% (95% CI: 30.2-53.0), respectively.",
+              [("ORR", "ORR"), ("CR rate", "CR")])
+    assert got == [("ORR", None, 64.0), ("ORR", "CI_low", 52.1), ("ORR", "CI_high", 74.8),
+                   ("CR", None, 41.5), ("CR", "CI_low", 30.2), ("CR", "CI_high", 53.0)]
+
+
+def test_arm_names_in_parentheses_between_values():
+    got = run("median OS was 20.3 mo (A) vs 15.0 mo (B; HR, 0.70 [95% CI, 0.52-0.94], p= 0.018)", [("median OS", "OS")])
+    assert got == [("OS", None, 20.3), ("OS", None, 15.0), ("OS", "HR", 0.70), ("OS", "CI_low", 0.52),
+                   ("OS", "CI_high", 0.94), ("OS", "p", 0.018)]

@@ -33,7 +33,8 @@ class EP:
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
 _CI_RE = re.compile(
     rf"(?P<lvl>\d{{2}})\s*%\s*(?:confidence\s+intervals?|CI)(?:\s*\([^()]{{0,20}}\))?\s*(?:[:=,]|of|was)?\s*"
-    rf"[\[(]?\s*(?P<a>-?{_NUM})\s*(?:-|to|,)\s*(?P<b>-?{_NUM})\s*[\])]?",
+    rf"[\[(]?\s*(?P<a>-?{_NUM})\s*%?\s*(?:-|to|,|;)\s*(?:(?P<b>-?{_NUM})\s*%?|(?P<ne>NE|NR|NA|not\s+(?:estimable|reached|evaluable)))"
+    rf"\s*[\])]?",
     re.IGNORECASE,
 )
 _HR_RE = re.compile(
@@ -61,7 +62,8 @@ _THRESHOLD_BEFORE = re.compile(
     r"approximately|about|nearly|almost|roughly|within|after|before|by|during|every)|>=|<=|\u2265|\u2264|[<>])\s*$",
     re.IGNORECASE,
 )
-_CONNECTOR = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|and|or|to|compared\s+(?:with|to))\s*(?:\(?\s*)?$|^\s*,\s*$",
+_CONNECTOR = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to))\s*"
+                        r"(?:\(?\s*)?$|^\s*,\s*$",
                         re.IGNORECASE)
 _ARM_LABEL = re.compile(r"(?<![\w-])(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
 _ARM_GAP = re.compile(r"^\s*[;,]\s*(?:(?:arms?|cohorts?|groups?|parts?)\s+)?(?P<lab>[A-Z][A-Za-z]?\d?|\d)\s*:\s*$", re.IGNORECASE)
@@ -115,6 +117,7 @@ def citation_spans(text: str) -> list[Span]:
     return out
 
 
+_UNIT_AFTER = {"m": "months", "%": "%"}
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
 
 
@@ -165,9 +168,9 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
 
     def stat_endpoint(pos: int) -> str | None:
         # the endpoint of the nearest value before, else the nearest mention before, else after
-        before = [o for p, o in out if p < pos and o.statistic is None]
+        before = sorted(((p, o) for p, o in out if p < pos and o.statistic is None and o.endpoint), key=lambda t: t[0])
         if before:
-            return before[-1].endpoint
+            return before[-1][1].endpoint
         ep = ep_before(pos) or ep_after_any(pos)
         if ep:
             return ep.name
@@ -175,13 +178,13 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
 
     # ---- labelled statistics
     for m in _CI_RE.finditer(s):
-        if _masked((m.start("a"), m.end("b")), masks):
+        if _masked((m.start("a"), m.end()), masks):
             continue
         used.append((m.start(), m.end()))
-        lo, hi = float(m.group("a").replace(",", "")), float(m.group("b").replace(",", ""))
-        ep = stat_endpoint(m.start())
-        add(m.start("a"), endpoint=ep, statistic="CI_low", value=lo)
-        add(m.start("b"), endpoint=ep, statistic="CI_high", value=hi)
+        ep = None  # resolved at the end, from the value the interval follows
+        add(m.start("a"), endpoint=ep, statistic="CI_low", value=float(m.group("a").replace(",", "")))
+        if m.group("b"):
+            add(m.start("b"), endpoint=ep, statistic="CI_high", value=float(m.group("b").replace(",", "")))
         # an estimate right before "(95% CI ...)" is the ratio when a hazard ratio is named in the clause
         pre = s[:m.start()]
         em = re.search(rf"(?P<v>{_NUM})\s*[(\[,;]?\s*$", pre)
@@ -196,7 +199,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         if any(a <= v[0] < b for a, b in used):
             continue
         used.append(v)
-        add(v[0], endpoint=stat_endpoint(m.start()), statistic="HR", value=float(m.group("v")))
+        add(v[0], endpoint=None, statistic="HR", value=float(m.group("v")))
     for pv in scan_p_values(s):
         used.append((pv.start, pv.end))
         add(pv.start, endpoint=None, statistic="p", value=pv.value, relation=pv.relation)
@@ -228,6 +231,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     # ---- arm values
     nums = [n for n in scan_numbers(s)
             if not _masked((n.start, n.end), masks) and not any(a <= n.start < b for a, b in used)]
+    # "18.5 (95% CI, 10.2-NE) months": the unit after a parenthesis
+    nums = [Num(n.value, n.start, n.end, _UNIT_AFTER[um.group(1).lower()[:1]], n.text, n.spelled, n.decimals)
+            if n.unit is None and (um := re.match(r"\s*\([^()]{1,60}\)\s*(months?\b|mo\b|%)", s[n.end:], re.I))
+            else n for n in nums]
     chains: list[_Chain] = []
     for n in nums:
         if chains:
