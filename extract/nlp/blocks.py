@@ -33,7 +33,7 @@ _CAPTION = re.compile(r"^(table|figure|fig\.?)\s*\d+", re.IGNORECASE)
 # One citation entry: "12. Smith AB, Jones C, et al. Title. J Clin Oncol 2020; 38:1-9."
 # or "- Smith, A. B., and Jones, C. (2020). Title. Journal 3, 1-9."
 _CITATION_START = re.compile(
-    r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.|[-•*])?\s*"
+    r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.?|[-•*])?\s*"
     r"(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,? (?:[A-Z]{1,3}\b|[A-Z]\.(?: ?[A-Z]\.)*))"
 )
 _CITATION_TAIL = re.compile(r"\b(19|20)\d\d\b.*(\d+\s*[:(]\s*\d+|doi|\bet al\b|\d+\s*[–-]\s*\d+)", re.IGNORECASE)

@@ -59,7 +59,7 @@ CLASS_CUES = frozenset(
 COMBO_CUES = frozenset("+ plus with and or combined combination alone monotherapy versus vs vs. / ± and/or".split())
 TABLE_DRUG_COLUMNS = re.compile(r"regimen|treatment|intervention|agent|drug|therap|arm|combination", re.I)
 # Shapes of investigational code names.
-CODE_SHAPE = re.compile(r"^(?=.*\d)[A-Z][A-Za-z]{0,5}-?[A-Z]{0,3}\d{2,7}[a-z]?$")
+CODE_SHAPE = re.compile(r"^(?=.*\d)[A-Z][A-Za-z]{0,3}-?[A-Z]{0,3}\d{2,7}[a-z]?$")
 NOT_CODE_SHAPE = re.compile(
     r"^(?:CD\d+|IL-?\d+|[A-Z]\d{2,4}[A-Z]|miR-.*|exon\d+|G\d|S\d|M\d+|T\d|N\d|P\d+|Q\d|H\d+|L\d+|[A-Z]{1,2}\d{2,4})$"
 )
@@ -74,6 +74,7 @@ class DrugLexicon:
     codes: dict[str, str]  # normalised code/alias -> canonical
     by_first: dict[str, list[str]] = field(default_factory=dict)  # first 2 letters + length -> names
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its tokens (default tokenizer)
+    upper_only: set[str] = field(default_factory=set)  # short names that count only in capitals (SAHA, not Saha)
 
 
 def norm_code(text: str) -> str:
@@ -121,13 +122,14 @@ def _english_stopwords() -> frozenset[str]:
     return frozenset()
 
 
+FUNCTION_WORDS = frozenset("a an and as at be by for from in is it no of on or the to with".split())
 SALT_WORDS = frozenset(
     "hydrochloride dihydrochloride hydrobromide sulfate sulphate tosylate mesylate maleate citrate acetate sodium "
     "potassium calcium magnesium phosphate tartrate bromide chloride succinate fumarate besylate monohydrate "
     "anhydrous disodium lactate gluconate malate nitrate oxalate palmitate pamoate propionate valerate "
-    "dipropionate liposomal liposome injection tablets suspension solution pegol".split()
+    "dipropionate liposomal liposome injection tablets suspension solution pegol implant".split()
 )
-CACHE_VERSION = "1"
+CACHE_VERSION = "3"
 
 
 def _cache_path():
@@ -208,12 +210,20 @@ def build_drug_lexicon() -> DrugLexicon:
                 canon, data = c, d
                 break
         words = set(re.split(r"[\s,\-/()]+", v))
+        canon_words = set(re.split(r"[\s,\-/()]+", canon.lower()))
         is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
-        if (not is_drug or words & GENERIC_NOUNS or v in excluded or canon.lower() in excluded
+        if (not is_drug or (words | canon_words) & GENERIC_NOUNS or v in excluded or canon.lower() in excluded
                 or v in non_entities):
             rejected.add(v)
             continue
+        toks = v.split()
+        if len(toks) > 1 and (toks[0] in FUNCTION_WORDS or (
+                len(toks) == 2 and len(toks[1]) == 1 and toks[0] not in v2c)):
+            continue  # "at 10"; "<word> <letter>" brand forms that collide with prose and people's names
         final = override.get(canon.lower()) or override.get(v) or canon.lower()
+        base = final.rsplit(" ", 1)
+        if len(base) == 2 and base[1] in SALT_WORDS and base[0] in v2c:
+            final = override.get(base[0], base[0])  # "goserelin implant" -> "goserelin"
         ident = data.get("drugbank_id") or (f"MESH:{data['mesh_id']}" if data.get("mesh_id") else None)
         names[v] = (final, ident)
         if ident:
@@ -246,7 +256,10 @@ def build_drug_lexicon() -> DrugLexicon:
         if v.isalpha() and len(v) >= 7:
             by_first.setdefault(f"{v[:2]}{len(v)}", []).append(v)
     words = _tokenize_all(list(names) + sorted(blockers))
-    return DrugLexicon(names=names, blockers=blockers, codes=codes, by_first=by_first, words=words)
+    supplement_names = {s.lower() for e in supplement for s in [e["id"], *e.get("aliases", []), *e.get("codes", [])]}
+    upper_only = {v for v in names if len(v) <= 4 and " " not in v and v not in supplement_names}
+    return DrugLexicon(names=names, blockers=blockers, codes=codes, by_first=by_first, words=words,
+                       upper_only=upper_only)
 
 
 def _tokenize_all(texts: list[str]) -> dict[str, tuple[str, ...]]:
@@ -339,7 +352,7 @@ class DrugRecognizer:
         tk = blocks.tokens_of(doc)
         for i, w in enumerate(tk.lower):
             name = self.single.get(w)
-            if name is not None:
+            if name is not None and not (name in lex.upper_only and not _is_upper(tk.text[i])):
                 canon, ident = lex.names[name]
                 found[(i, i + 1)] = (canon, ident, "lexicon")
         found = {k: v for k, v in found.items()
@@ -480,49 +493,52 @@ class DrugRecognizer:
 
     def _document_aliases(self, doc: Doc, found: dict) -> None:
         """Abbreviations the document defines for a drug, applied to all their occurrences."""
-        by_start = {s: (e, v) for (s, e), v in found.items()}
         alias: dict[str, tuple[str, str | None]] = {}
-        char_index = {doc[s].idx: (s, e) for (s, e) in found}
-        end_index = {doc[e - 1].idx + len(doc[e - 1]): (s, e) for (s, e) in found}
+        spans = sorted(found)
+        starts = [doc[s].idx for s, _e in spans]
+        ends = [doc[e - 1].idx + len(doc[e - 1]) for _s, e in spans]
 
         def drug_at(start_char: int, end_char: int):
-            key = char_index.get(start_char)
-            if key and doc[key[1] - 1].idx + len(doc[key[1] - 1]) == end_char:
-                return found[key]
-            key = end_index.get(end_char)  # the drug ends the long form: "... trastuzumab deruxtecan"
-            if key and doc[key[0]].idx >= start_char:
-                return found[key]
-            return None
+            """The one drug that makes up (>= 60% of) a long form; None for regimens."""
+            inside = [k for k, (a, b) in enumerate(zip(starts, ends)) if a >= start_char and b <= end_char]
+            if len(inside) != 1:
+                return None  # no drug, or a regimen such as "zanubrutinib plus obinutuzumab (ZO)"
+            k = inside[0]
+            if (ends[k] - starts[k]) < 0.6 * (end_char - start_char):
+                return None  # "community-directed treatment with ivermectin (CDTI)"
+            return found[spans[k]]
 
-        defs = abbreviations.definitions(doc)
-        for d in defs:
+        for d in abbreviations.definitions(doc):
             hit = drug_at(d.long_start, d.long_end)
             if hit is None and d.source == "legend":
                 hit = self.lex.names.get(d.long.lower().strip())
-                hit = (hit[0], hit[1], "legend") if hit else None
             if hit is None:
                 continue
             short = d.short.strip()
-            known = self.lex.names.get(short.lower()) or (self.lex.codes.get(norm_code(short)) and (self.lex.codes[norm_code(short)], None))
-            if known and known[0] != hit[0]:
-                continue
-            if short.lower() in non_entity_names():
+            if not self._acceptable_alias(short, hit[0]):
                 continue
             alias[short] = (hit[0], hit[1])
         # "Trastuzumab (H)", "MCLA-128 (zenocutuzumab)": a drug next to a parenthesised token
+        covered = _covered(found)
+        end_at = {k[1]: k for k in sorted(found, key=lambda k: k[1] - k[0])}  # longest span per end
         for o, s, e in abbreviations.parenthesised(doc):
-            if e - s != 1:
+            if e - s != 1 or s in covered or o not in end_at:
                 continue
-            inner = doc[s]
-            before = next(((k, v) for k, v in found.items() if k[1] == o), None)
-            if before and inner.i not in _covered(found):
-                txt = inner.text
-                if (1 <= len(txt) <= 10 and txt[0].isalpha() and not txt.lower() in ("n", "or", "and", "i", "ii")
-                        and txt.lower() not in non_entity_names() and not self.lex.names.get(txt.lower())):
-                    alias.setdefault(txt, (before[1][0], before[1][1]))
+            key = end_at[o]
+            if key[0] > 0 and doc[key[0] - 1].lower_ in ("plus", "+", "and", "with", "/"):
+                continue  # the last drug of a combination: the abbreviation names the regimen
+            canon, ident, _src = found[key]
+            txt = doc[s].text
+            drug_text = doc[key[0]:key[1]].text
+            if len(txt) > 10 or not txt[0].isalpha() or txt.lower() in ("n", "or", "and", "i", "ii"):
+                continue
+            if not (_letters_in_order(txt, drug_text) or _letters_in_order(txt, canon)
+                    or (len(txt) == 1 and _regimen_context(doc, doc[s]))):
+                continue
+            if self._acceptable_alias(txt, canon):
+                alias.setdefault(txt, (canon, ident))
         if not alias:
             return
-        covered = _covered(found)
         for i, w in enumerate(blocks.tokens_of(doc).text):
             if w not in alias or i in covered:
                 continue
@@ -530,7 +546,14 @@ class DrugRecognizer:
                 continue
             canon, ident = alias[w]
             found[(i, i + 1)] = (canon, ident, "alias")
-        del by_start
+
+    def _acceptable_alias(self, short: str, canon: str) -> bool:
+        """Not another drug's name or code, not a gene/protein/statistic, not a figure panel."""
+        if not short or short.lower() in non_entity_names() or re.search(r"\w[–-]\w$", short) and len(short) <= 3:
+            return False
+        known = self.lex.names.get(short.lower())
+        code = self.lex.codes.get(norm_code(short))
+        return not ((known and known[0] != canon) or (code and code != canon))
 
 
 def _regimen_context(doc: Doc, t) -> bool:
@@ -543,6 +566,35 @@ def _regimen_context(doc: Doc, t) -> bool:
     if any(x in ("=", "<", ">", ".") for x in nb[-1:]):
         return False
     return any(x in ("+", "/", "vs.", "vs", "versus", "(", ")", "and", "or", "plus", "with") for x in nb)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _letters_in_order(short: str, long: str) -> bool:
+    """Schwartz-Hearst style: the short form's first letter starts a word of the long form
+    and its other letters/digits follow in order ("T-DXd" ~ "trastuzumab deruxtecan")."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    lw = long.lower()
+    if not chars:
+        return False
+    starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z0-9]", lw)]
+    for st in starts:
+        if lw[st] != chars[0]:
+            continue
+        pos = st + 1
+        ok = True
+        for c in chars[1:]:
+            pos = lw.find(c, pos)
+            if pos < 0:
+                ok = False
+                break
+            pos += 1
+        if ok:
+            return True
+    return False
 
 
 def _covered(found: dict) -> set[int]:

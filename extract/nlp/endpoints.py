@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.nlp import abbreviations, blocks
+from extract.nlp.drugs import non_entity_names
 from extract.nlp.lexicons import load
 
 CANDIDATES = "cand_endpoint"
@@ -36,11 +37,11 @@ _UNITS = {"month": "month", "months": "month", "mo": "month", "mos": "month", "y
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
 _CNS_WORDS = {"cns", "intracranial", "brain"}
-_OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "interval", "toxicity", "toxicities",
+_OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "toxicity", "toxicities",
                   "events", "event", "benefit", "control", "progression", "recurrence", "relapse"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
-ENDPOINT_COLUMNS = re.compile(r"endpoint|outcome|end point|measure", re.I)
+ENDPOINT_COLUMNS = re.compile(r"end ?points?\b|outcome measure", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -157,8 +158,10 @@ class EndpointRecognizer:
                     break
             if cid is None:
                 words = d.long.lower().replace("-", " ").split()
-                if (words and words[-1] in _OUTCOME_HEADS and 2 <= len(short) <= 6 and short[0].isalpha()
-                        and sum(c.isupper() for c in short) >= 2 and len(words) >= 2):
+                free_interval = len(words) >= 2 and words[-1] == "interval" and "free" in words
+                if ((words and words[-1] in _OUTCOME_HEADS or free_interval) and 2 <= len(short) <= 6
+                        and short[0].isalpha() and sum(c.isupper() for c in short) >= 2 and len(words) >= 2
+                        and short.lower() not in non_entity_names() and "confidence" not in words):
                     cid = short
                     long_of.setdefault(cid, d.long)
             if cid is not None:

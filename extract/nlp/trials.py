@@ -48,11 +48,26 @@ GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31
 
 
 def _stoplist() -> frozenset[str]:
-    words = set(non_entity_names())
+    from extract.nlp.drugs import _english_stopwords
+
+    words = set(non_entity_names()) | set(_english_stopwords())
     for e in load("trial_cues.jsonl"):
         if e["kind"] == "not_trial":
             words.add(e["id"].lower())
     return frozenset(words)
+
+
+def _defined_terms(doc: Doc) -> set[str]:
+    """Abbreviations defined with an ordinary lowercase long form ("ovarian ablation (RT-OA)"):
+    terms, not trial names (trial acronyms expand to capitalised names)."""
+    from extract.nlp.abbreviations import definitions
+
+    out = set()
+    for d in definitions(doc):
+        words = [w for w in re.split(r"[\s\-]+", d.long) if w.isalpha() and len(w) > 3]
+        if words and sum(w[0].islower() for w in words) >= 0.5 * len(words):
+            out.add(d.short.strip())
+    return out
 
 
 def trial_shape(text: str) -> bool:
@@ -82,6 +97,7 @@ class _Ctx:
     ws: list[bool]
     taken: set[int]  # tokens of drugs and endpoints
     nct: set[int]  # tokens of registry ids
+    terms: set[str]  # abbreviations the document defines as ordinary terms (lowercase long forms)
     linked: list[list[str]] = field(default_factory=list)  # names given together in one cell
 
 
@@ -98,7 +114,7 @@ class TrialRecognizer:
         for s in doc.spans.get(REGISTRY_CANDIDATES, []):
             nct.update(range(s.start, s.end))
         tk = blocks.tokens_of(doc)
-        ctx = _Ctx(doc, tk.text, tk.lower, tk.ws, taken, nct)
+        ctx = _Ctx(doc, tk.text, tk.lower, tk.ws, taken, nct, _defined_terms(doc))
         names: dict[tuple[int, int], str] = {}  # (start, end) -> surface name
         for i in range(len(tk.text)):
             if not self._ok(ctx, i):
@@ -116,7 +132,8 @@ class TrialRecognizer:
     def _ok(self, ctx: _Ctx, i: int) -> bool:
         t = ctx.text[i]
         return (len(t) >= 3 and trial_shape(t) and i not in ctx.taken and i not in ctx.nct
-                and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t))
+                and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t)
+                and t not in ctx.terms)
 
     def _name_end(self, ctx: _Ctx, i: int) -> int:
         """End of the name starting at token i: acronym [+ number/roman] or group-code + acronym."""
@@ -144,8 +161,11 @@ class TrialRecognizer:
         j = start - 1
         while j >= 0 and text[j] == ",":
             j -= 1
-        if j >= 0 and low[j] in BEFORE_WORDS:
-            return True
+        if (j >= 0 and low[j] in BEFORE_WORDS and (text[start].isupper() or any(c.isdigit() for c in text[start]))
+                and any(low[m] in ("the", "a", "an") for m in range(max(0, j - 4), j))):
+            return True  # "the clinical trial BOLERO-1", "the adaptive trial platform I-SPY2"
+        if j >= 0 and text[j] == "(" and end < n and text[end] == ")":
+            j -= 1  # "Phase 2 (PIVOT-10)"
         while j >= 0 and low[j] in ADJECTIVES - {"the", "a", "an", "in", "of", "this", "its"}:
             j -= 1
         if j >= 1 and PHASE_VALUES.match(text[j]) and low[j - 1] in PHASE_WORDS:
@@ -208,16 +228,25 @@ class TrialRecognizer:
             text = blocks.text_of(doc)[inner[0].idx: inner[-1].idx + len(inner[-1])]
             if len(text) > 60:
                 continue
-            surfaces = []
-            for part in (p.strip() for p in re.split(r"\s+/\s+", text) if p.strip()):
+            parts = [p.strip() for p in re.split(r"\s+/\s+", text) if p.strip()]
+            found = []
+            for part in parts:
                 s = inner[0].idx + text.index(part)
                 sp = doc.char_span(s, s + len(part), alignment_mode="expand")
-                if sp is None or not any(trial_shape(t.text) or t.text[:1].isupper() for t in sp):
-                    continue
+                if sp is None or len(sp) > 4 or re.search(r"\b(19|20)\d\d\b|et al|[:=%]", sp.text):
+                    continue  # citations ("Smith et al. (2015)") and statistics are not names
                 if all(t.i in ctx.taken or t.lower_ in self.stop for t in sp if t.is_alpha):
                     continue
-                names[(sp.start, sp.end)] = sp.text
-                surfaces.append(re.sub(r"\s+", " ", sp.text))
+                shaped = any(self._ok(ctx, t.i) for t in sp)
+                numbered = len(sp) == 2 and sp[0].text[:1].isupper() and ROMAN.match(sp[1].text) is not None
+                found.append((sp, shaped, numbered))
+            # a name needs an acronym shape; "Word V" counts next to one ("Defect V / CHEVENDO")
+            any_shaped = any(f[1] for f in found)
+            surfaces = []
+            for sp, shaped, numbered in found:
+                if shaped or (numbered and any_shaped):
+                    names[(sp.start, sp.end)] = sp.text
+                    surfaces.append(re.sub(r"\s+", " ", sp.text))
             if len(surfaces) > 1:  # "A / B" in one cell: two names of one trial
                 ctx.linked.append(surfaces)
 
