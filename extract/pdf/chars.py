@@ -13,6 +13,7 @@ superscript is written (see there).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,6 +65,11 @@ class Row:
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|[,-]b$|-bd", re.I)
 
 
+@functools.lru_cache(maxsize=512)
+def _is_bold(fontname: str) -> bool:
+    return bool(_BOLD.search(fontname))
+
+
 def orientation(ch: dict) -> str:
     """'up', 'btt' (reads bottom to top), 'ttb' (top to bottom) or 'other'."""
     if ch.get("upright", True):
@@ -93,7 +99,7 @@ def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
     else:  # ttb
         fx0, fx1, ftop, fbottom = top, bottom, width - x1, width - x0
         base = width - e if x0 - 1 <= e <= x1 + size else fbottom - 0.2 * size
-    bold = bool(_BOLD.search(ch.get("fontname") or ""))
+    bold = _is_bold(ch.get("fontname") or "")
     return (ch["text"], fx0, fx1, ftop, fbottom, base, size, bold, x0, top, x1, bottom)
 
 

@@ -219,9 +219,17 @@ def _headingish(row: Row, body_size: float) -> bool:
         return True
     if all(w.bold for w in main):
         return True
-    letters = "".join(w.text for w in main)
-    alpha = [c for c in letters if c.isalpha()]
-    return len(alpha) >= 4 and all(c.isupper() for c in alpha) and len(main) <= 10 and size >= body_size * 0.95
+    # an all-capitals line ("INTRODUCTION"), not a fragment like "HER2+/HR+ EBC) [63]."
+    text = " ".join(w.text for w in main)
+    alpha = [c for c in text if c.isalpha()]
+    return (
+        len(alpha) >= 4
+        and all(c.isupper() for c in alpha)
+        and len(main) <= 10
+        and size >= body_size * 0.95
+        and any(w.text.isalpha() and len(w.text) >= 4 for w in main)
+        and not re.search(r"[.,;:)\]]$", text)
+    )
 
 
 def table_slot(row: Row) -> int | None:
