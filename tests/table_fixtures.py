@@ -137,3 +137,30 @@ def build_rotated(path: Path, via_page_rotate: bool = False) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+GROUPED_HEADER = ["Characteristic", "Arm A (n=90)", "Arm B (n=88)", "P value"]
+GROUPED_ROWS = [
+    ["Sex", "", "", ""],
+    ["Men", "50 (55.6)", "47 (53.4)", ""],
+    ["Women", "40 (44.4)", "41 (46.6)", "0.77"],
+    ["Smoking status", "", "", ""],
+    ["Never", "12 (13.3)", "9 (10.2)", ""],
+    ["Former or current smoker at the time of enrolment", "78 (86.7)", "79 (89.8)", "0.52"],
+    ["Prior lines", "", "", ""],
+    ["One", "61 (67.8)", "58 (65.9)", ""],
+    ["Two or more", "29 (32.2)", "30 (34.1)", "0.79"],
+]
+
+
+def build_grouped(path: Path) -> Path:
+    """Booktabs-style rules, group label rows without values, and a wrapped label cell."""
+    data = [GROUPED_HEADER] + GROUPED_ROWS
+    t = Table(_cells(data), colWidths=[120, 80, 80, 60])
+    t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
+                           ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                           ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path), pagesize=A4).build(_intro() + [t] + _after())
+    return path

@@ -152,3 +152,12 @@ def test_stitch_needs_table_low_on_one_page_and_high_on_the_next():
     assert len(stitch_tables([(6, [mid_page]), (7, [top_next])])) == 2
     low = FoundTable((50.0, 400.0, 540.0, 750.0), [head, ["T-1", "Drug A", "10"]], 1, 6, 792.0)
     assert len(stitch_tables([(6, [low]), (7, [top_next])])) == 1
+
+
+def test_group_label_rows_and_wrapped_label_keep_their_own_rows(tmp_path):
+    path = F.build_grouped(tmp_path / "grouped.pdf")
+    with pdfplumber.open(path) as pdf:
+        tops = {w["text"]: w["top"] for w in pdf.pages[0].extract_words()}
+    assert tops["enrolment"] > tops["Former"] + 5  # the label really wraps
+    t = only_table(path)
+    assert t.rows == [F.GROUPED_HEADER] + F.GROUPED_ROWS

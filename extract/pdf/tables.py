@@ -300,29 +300,43 @@ def _split_line(line: Line, cols: list[tuple[float, float]], spanning: bool = Fa
     return cells
 
 
+_NUMBER_START = re.compile(r"^[<>\u2264\u2265\u00b1\u2212+-]?\d")
+
+
+def _starts_number(cell: list[Word]) -> bool:
+    """A cell opening with a number is a new value, not the tail of wrapped text."""
+    return bool(_NUMBER_START.match(min(cell, key=lambda w: w.x0).text))
+
+
+def _outdented(above: list[Word], here: list[Word]) -> bool:
+    """Continuation lines never stick out left of the cell's text above."""
+    return min(w.x0 for w in here) < min(w.x0 for w in above) - 2.0
+
+
 def _wraps(above: list[Word], here: list[Word], col: tuple[float, float], width: float, size: float) -> bool:
     """Could `here` be the wrapped continuation of the cell text `above`?"""
-    if not above:
+    if not above or _outdented(above, here):
         return False
     first = min(here, key=lambda w: w.x0)
-    start = min(w.x0 for w in above)
-    if first.x0 < start - 2.0:  # continuation lines never stick out left of the cell's text
-        return False
     need = max(w.x1 for w in above) - col[0] + 0.25 * size + first.x1 - first.x0
-    return need >= 0.85 * width  # the first word here would not have fitted on the line above
+    # the first word here would not have fitted on the line above; text going on in lower
+    # case reads as a wrap more readily than a capitalised start (often a new label)
+    return need >= (0.97 if first.text[:1].isupper() else 0.8) * width
 
 
 def _anchor(split: list[list[list[Word]]], ncol: int) -> int:
-    """The column whose text sits on full rows only: it marks where rows begin."""
-    best, best_score = 0, -1.0
+    """The column that marks where rows begin: filled on the fullest lines (row starts) and
+    on as few other lines as possible (it never wraps)."""
+    fill = [sum(1 for cell in r if cell) for r in split]
+    top = max(fill, default=0)
+    full = [r for r, f in zip(split, fill) if f >= top]
+    best, best_count = 0, None
     for c in range(ncol):
-        on = [r for r in split if r[c]]
-        if not on:
+        if sum(1 for r in full if r[c]) < 0.9 * len(full):
             continue
-        dense = sum(1 for r in on if sum(1 for cell in r if cell) * 2 > ncol)
-        score = dense - 2 * (len(on) - dense)
-        if score > best_score:
-            best, best_score = c, score
+        count = sum(1 for r in split if r[c])
+        if best_count is None or count < best_count:
+            best, best_count = c, count
     return best
 
 
@@ -342,11 +356,18 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
             prev, prev_line = split[k - 1], lines[k - 1]
             if (anchor >= 0 and cells[anchor]) or any(prev_line.bottom <= y <= ln.top for y in cuts):
                 new = True
-            elif small and ln.top - prev_line.top > 1.6 * small:
+            elif not header and small and ln.top - prev_line.top > 1.6 * small:
                 new = True
+            elif header:  # header lines stack unless every cell carries on a cell above
+                new = not all(prev[c] for c in range(ncol) if cells[c])
             else:
-                new = any(cells[c] and not _wraps(prev[c], cells[c], cols[c], widths[c], ln.size)
-                          for c in range(ncol))
+                here = [c for c in range(ncol) if cells[c]]
+                wraps = [_wraps(prev[c], cells[c], cols[c], widths[c], ln.size) for c in here]
+                if (len(here) >= 2 and any(wraps) and all(prev[c] and not _outdented(prev[c], cells[c])
+                                                          and not _starts_number(cells[c]) for c in here)):
+                    new = False  # several text cells carrying on together: one row wrapping
+                else:
+                    new = not all(wraps)
         if new:
             rows.append([list(c) for c in cells])
         else:
