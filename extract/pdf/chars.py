@@ -45,6 +45,7 @@ class Row:
     words: list[Word]
     baseline: float
     size: float = 0.0  # 0: computed from the words
+    full: bool = False  # belongs with a full-width element (a table's caption)
     top: float = field(init=False)
     bottom: float = field(init=False)
     x0: float = field(init=False)

@@ -31,8 +31,24 @@ def _side(rows: list[Row], keep) -> list[Row]:
     for r in rows:
         ws = [w for w in r.words if keep(w)]
         if ws:
-            out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline))
+            out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline, full=r.full))
     return out
+
+
+def mark_table_captions(rows: list[Row], table_rows: list[Row]) -> None:
+    """A "Table N" caption just above a table belongs to the table's band, not to a column."""
+    for t in table_rows:
+        tw = t.words[0]
+        for r in rows:
+            if r.full or r.bottom > tw.top + 1 or tw.top - r.bottom > 4 * r.size:
+                continue
+            if r.x0 >= tw.x0 - 2 * r.size and r.x1 <= tw.x1 + 2 * r.size:
+                if _CAPTION.match(row_text(r)):
+                    r.full = True
+                    # the caption's further lines, down to the table
+                    for r2 in rows:
+                        if r.baseline < r2.baseline and r2.bottom <= tw.top + 1 and r2.x0 >= tw.x0 - 2 * r2.size:
+                            r2.full = True
 
 
 SPACE = 0.75  # gaps narrower than this many font sizes are word spaces, not gutters
@@ -139,7 +155,7 @@ def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
     g0, g1, _ = g
     bands: list[tuple[bool, list[Row]]] = []
     for r in rows:
-        crosses = any(a < g1 - 0.5 and b > g0 + 0.5 for a, b in _spans(r))
+        crosses = r.full or any(a < g1 - 0.5 and b > g0 + 0.5 for a, b in _spans(r))
         if bands and bands[-1][0] == crosses:
             bands[-1][1].append(r)
         else:
@@ -295,7 +311,7 @@ def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
                     and row.x0 < last.x1 and last.x0 < row.x1
                 ):
                     new = False  # the next line right below, cut off by a column split (a title's last line)
-                elif first_in_flow and cur.kind in ("body", "caption") and kind == "body":
+                elif first_in_flow and cur.kind == "body" and kind == "body":
                     # a paragraph running on from the previous column
                     ends = row_text(last)
                     new = bool(_SENT_END.search(ends)) and not ends.endswith("-") and not row.words[0].text[:1].islower()

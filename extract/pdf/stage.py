@@ -20,7 +20,7 @@ from extract.normalize import dehyphenate, vocabulary
 from extract.pdf import furniture as furn
 from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
 from extract.pdf.checks import check_pdf_file, open_error
-from extract.pdf.layout import Group, group_rows, order_rows, table_slot
+from extract.pdf.layout import Group, group_rows, mark_table_captions, order_rows, table_slot
 
 log = logging.getLogger(__name__)
 
@@ -325,6 +325,7 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
             w = Word(f"\x00T{k}", fx0, fx1, ftop, fbottom, ftop + 0.01, size, False, False, tuple(t.bbox))
             rows.append(Row([w], ftop + 0.01, size))
             slots[k] = st
+        mark_table_captions(rows, [r for r in rows if table_slot(r) is not None])
         groups = group_rows(order_rows(lead), body_size) if lead else []
         groups += group_rows(order_rows(rows), body_size)
         groups_by_page.append(groups)
