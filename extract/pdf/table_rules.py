@@ -298,8 +298,12 @@ def group_lines(words: list[Word]) -> list[Line]:
     return lines
 
 
-def join_words(words: list[Word]) -> str:
-    """Text of a run of words in reading order; wrapped lines join with a space."""
+def join_words(words: list[Word], dehyphenate: Callable[[str, str], str | None] | None = None) -> str:
+    """Text of a run of words in reading order; wrapped lines join with a space.
+
+    A line ending in a hyphen joins the next without a space; `dehyphenate(left, right)`
+    (when given) decides whether the hyphen was the typesetter's and goes.
+    """
     if not words:
         return ""
     lines = group_lines(words)
@@ -307,7 +311,11 @@ def join_words(words: list[Word]) -> str:
     for ln in lines:
         text = " ".join(w.text for w in ln.words)
         if parts and parts[-1].endswith("-") and len(parts[-1]) > 1 and parts[-1][-2].isalpha():
-            parts[-1] = parts[-1] + text
+            head, _, last = parts[-1].rpartition(" ")
+            first, _, rest = text.partition(" ")
+            joined = dehyphenate(last, first) if dehyphenate is not None else None
+            word = joined if joined is not None else last + first
+            parts[-1] = " ".join(p for p in (head, word, rest) if p)
         else:
             parts.append(text)
     return " ".join(parts)

@@ -18,10 +18,20 @@ from dataclasses import dataclass, field
 
 from .table_rules import BBox, Frame, Line, Rule, Word, group_lines, join_words, page_edges, page_frames
 
-try:  # the stage's single normalisation step, when present
+try:  # the stage's single normalisation step and its line-end hyphen rule
+    from extract.normalize import dehyphenate as _dehyphenate  # type: ignore
     from extract.normalize import normalize_text as _normalize  # type: ignore
-except Exception:  # pragma: no cover - module written by another helper
-    _normalize = None
+    from extract.normalize import vocabulary as _vocabulary  # type: ignore
+except Exception:  # pragma: no cover - without it cells stay raw and hyphens stay
+    _normalize = _dehyphenate = _vocabulary = None
+
+
+def _hyphen_rule(frame: Frame):
+    """`dehyphenate(left, right)` against the words of this page, or None."""
+    if _dehyphenate is None or _vocabulary is None:
+        return None
+    vocab = _vocabulary(w.text for w in frame.words)
+    return lambda left, right: _dehyphenate(left, right, vocab)
 
 
 @dataclass
@@ -198,7 +208,8 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
     keep = _strip_caption_rows(keep)
     keep_cols = [ci for ci in range(ncol) if any(r[ci] for r in keep)]
     keep = [[r[ci] for ci in keep_cols] for r in keep]
-    rows = [[_clean(join_words(cell)) for cell in r] for r in keep]
+    dehyph = _hyphen_rule(frame)
+    rows = [[_clean(join_words(cell, dehyph)) for cell in r] for r in keep]
     if not _plausible(rows):
         return None
     return FoundTable(frame.to_page(bbox), rows, _header_rows(rows, _header_by_bold(keep)), page_no)
@@ -431,7 +442,8 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
             header_rows = 1
     if len(rows_w) - header_rows < 1 or _looks_like_prose(rows_w[header_rows:]):
         return None
-    rows = [[_clean(join_words(c)) for c in r] for r in rows_w]
+    dehyph = _hyphen_rule(frame)
+    rows = [[_clean(join_words(c, dehyph)) for c in r] for r in rows_w]
     if not _plausible(rows):
         return None
     used = [w for ln in lines for w in ln.words]
