@@ -16,7 +16,6 @@ long form is an entity they know.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -49,14 +48,16 @@ def add_abbreviation_detector(nlp: Language) -> None:
         detector.matcher = Matcher(nlp.vocab)
         detector.matcher.add("parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{1,9}"},
                                               {"ORTH": ")"}]])
-    # the detector runs its (then empty) global matcher on documents without abbreviations
-    warnings.filterwarnings("ignore", message=r"\[W036\].*'matcher'")
+        # a pattern that never matches keeps the detector's global matcher from warning (W036)
+        # on documents without abbreviations
+        detector.global_matcher.add("extract-never-matches", [[{"ORTH": "\u0000"}]])
 
 
 # "ABBR, long form" or "ABBR = long form" or "ABBR: long form", items separated by ";"
 _LEGEND_ITEM = re.compile(
     r"^\s*(?P<short>[A-Za-z][A-Za-z0-9+/\-]{0,11})\s*(?:,|=|:|—|–)\s*(?P<long>[A-Za-z][^;=]{2,80}?)\s*\.?\s*$"
 )
+_LEGEND_LABEL = re.compile(r"^\s*[A-Z][A-Za-z ]{2,30}:\s*(?=\S{1,12}\s*[,=:])")
 _PAREN = re.compile(r"\(\s*([^()\s][^()]{0,40}?)\s*\)")
 
 
@@ -67,7 +68,11 @@ def _legend_definitions(text: str, offset: int) -> list[Definition]:
         return []
     out: list[Definition] = []
     pos = offset
-    for item in items:
+    for k, item in enumerate(items):
+        label = _LEGEND_LABEL.match(item) if k == 0 else None
+        if label:  # "Abbreviations: AE, adverse event" / "Note: ..."
+            pos += label.end()
+            item = item[label.end():]
         m = _LEGEND_ITEM.match(item)
         if m:
             s0 = pos + m.start("short")

@@ -61,7 +61,7 @@ TABLE_DRUG_COLUMNS = re.compile(r"regimen|treatment|intervention|agent|drug|ther
 # Shapes of investigational code names.
 CODE_SHAPE = re.compile(r"^(?=.*\d)[A-Z][A-Za-z]{0,3}-?[A-Z]{0,3}\d{2,7}[a-z]?$")
 NOT_CODE_SHAPE = re.compile(
-    r"^(?:CD\d+|IL-?\d+|[A-Z]\d{2,4}[A-Z]|miR-.*|exon\d+|G\d|S\d|M\d+|T\d|N\d|P\d+|Q\d|H\d+|L\d+|[A-Z]{1,2}\d{2,4})$"
+    r"^(?:CD\d+|IL-?\d+|[A-Z]\d{2,4}[A-Z]|miR-.*|exon\d+|[A-Z]\d+)$"
 )
 INN_STEMS = ("mab", "nib", "lisib", "ciclib", "taxel", "platin", "rubicin", "parib", "limus", "sertib",
              "tecan", "vedotin", "zumab", "ximab", "umab", "mide", "statin", "trozole", "strant", "fene")

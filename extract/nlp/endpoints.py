@@ -159,7 +159,8 @@ class EndpointRecognizer:
             if cid is None:
                 words = d.long.lower().replace("-", " ").split()
                 free_interval = len(words) >= 2 and words[-1] == "interval" and "free" in words
-                if ((words and words[-1] in _OUTCOME_HEADS or free_interval) and 2 <= len(short) <= 6
+                time_to = words[:2] == ["time", "to"] or words[:2] == ["duration", "of"]
+                if ((words and words[-1] in _OUTCOME_HEADS or free_interval or time_to) and 2 <= len(short) <= 6
                         and short[0].isalpha() and sum(c.isupper() for c in short) >= 2 and len(words) >= 2
                         and short.lower() not in non_entity_names() and "confidence" not in words):
                     cid = short

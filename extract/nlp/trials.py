@@ -235,7 +235,8 @@ class TrialRecognizer:
                 sp = doc.char_span(s, s + len(part), alignment_mode="expand")
                 if sp is None or len(sp) > 4 or re.search(r"\b(19|20)\d\d\b|et al|[:=%]", sp.text):
                     continue  # citations ("Smith et al. (2015)") and statistics are not names
-                if all(t.i in ctx.taken or t.lower_ in self.stop for t in sp if t.is_alpha):
+                words = [t for t in sp if t.text[:1].isalpha()]
+                if not words or all(t.i in ctx.taken or t.lower_ in self.stop for t in words):
                     continue
                 shaped = any(self._ok(ctx, t.i) for t in sp)
                 numbered = len(sp) == 2 and sp[0].text[:1].isupper() and ROMAN.match(sp[1].text) is not None
@@ -251,16 +252,26 @@ class TrialRecognizer:
                 ctx.linked.append(surfaces)
 
     def _propagate(self, ctx: _Ctx, names: dict) -> None:
-        """A confirmed name is a trial wherever else it occurs."""
-        single = {v for v in names.values() if " " not in v}
+        """A confirmed name is a trial wherever else it occurs, also written with or without
+        spaces/hyphens ("CORAL 050" confirms "CORAL050")."""
+        norms = {_norm(v) for v in names.values()}
         covered: set[int] = set()
         for s, e in names:
             covered.update(range(s, e))
-        for i, w in enumerate(ctx.text):
-            if w not in single or i in covered or i in ctx.taken:
+        text, n = ctx.text, len(ctx.text)
+        for i in range(n):
+            if i in covered or i in ctx.taken or not text[i][:1].isalnum():
                 continue
-            end = self._name_end(ctx, i) if self._ok(ctx, i) else i + 1
+            if _norm(text[i]) in norms:
+                end = self._name_end(ctx, i) if self._ok(ctx, i) else i + 1
+                if _norm(ctx.doc[i:end].text) not in norms:
+                    end = i + 1
+            elif i + 1 < n and ctx.ws[i] and i + 1 not in ctx.taken and _norm(text[i] + text[i + 1]) in norms:
+                end = i + 2
+            else:
+                continue
             names[(i, end)] = ctx.doc[i:end].text
+            covered.update(range(i, end))
 
     # ---- merging ------------------------------------------------------------
     def _canonicalise(self, ctx: _Ctx, names: dict) -> list[Span]:
@@ -313,6 +324,10 @@ class TrialRecognizer:
             key = re.sub(r"\s+", " ", text)
             spans.append(Span(doc, s, e, label="TRIAL", kb_id=canonical.get(key, key)))
         return spans
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s).lower()
 
 
 def _mergeable(a: str, b: str, keys: list[str]) -> bool:

@@ -1,0 +1,75 @@
+"""TRIAL names from context; variants merge; acronyms that are not trials stay out."""
+import pytest
+
+from nlp_fixtures import canon, entities, table_block, document
+
+
+def trials(text):
+    return canon(text, "TRIAL")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("In the phase III ORCHID trial, survival improved.", {"ORCHID"}),
+    ("Results of the PALISADE study were negative.", {"PALISADE"}),
+    ("The LUMEN-4 and LUMEN-7 trials enrolled 900 patients.", {"LUMEN-4", "LUMEN-7"}),
+    ("In the HALO, BrightSky, and GRX2001 trials, toxicity was low.", {"HALO", "BrightSky", "GRX2001"}),
+    ("The phase II SPARROW and phase III KESTREL trials tested the addition.", {"SPARROW", "KESTREL"}),
+    ("Registered as NCT01234567 (HARBOR).", {"HARBOR"}),
+    ("The MERIDIAN (NCT07654321) study is ongoing.", {"MERIDIAN"}),
+    ("In the clinical trial ZENITH-2, letrozole was used.", {"ZENITH-2"}),
+    ("The phase II randomized QuasarHER was designed to test it.", {"QuasarHER"}),
+    ("In the NeoLARK phase II clinical trial, pCR improved.", {"NeoLARK"}),
+    ("In the phase III ATLAS V trial, the benefit persisted.", {"ATLAS V"}),
+])
+def test_trial_names_from_context(text, expected):
+    assert trials(text) == expected
+
+
+def test_confirmed_name_is_tagged_everywhere():
+    text = "The ORCHID trial randomised 500 patients. ORCHID met its endpoint."
+    assert [t for _l, t, _c in entities(text, "TRIAL")] == ["ORCHID", "ORCHID"]
+
+
+@pytest.mark.parametrize("text", [
+    "The FDA approved it after the trial.",
+    "HER2 trials are common; ADCC studies too.",
+    "The ITT population of the study was analysed.",
+    "PAM50 studies classify tumours.",
+    "This trial enrolled 40 patients.",
+    "WHAT THIS STUDY ADDS",
+    "Randomised trials of radiofrequency ablation (RFA) were pooled; RFA trials were small.",
+    "The KN026 trial was small.",
+    "The PFS study endpoint was met.",
+])
+def test_acronyms_that_are_not_trials(text):
+    assert trials(text) == set()
+
+
+def test_spacing_and_hyphen_variants_merge():
+    text = "The phase III CORAL 050 trial was positive. In CORAL050, pCR improved."
+    names = {(t, c) for _l, t, c in entities(text, "TRIAL")}
+    assert {c for _t, c in names} == {"CORAL 050"} or {c for _t, c in names} == {"CORAL050"}
+    assert {t for t, _c in names} == {"CORAL 050", "CORAL050"}
+
+
+def test_hyphenated_form_is_preferred_on_ties():
+    text = "In the SKYWARD-Lung02 trial and the SKYWARDLung02 study, responses were seen."
+    assert trials(text) == {"SKYWARD-Lung02"}
+
+
+def test_group_prefix_is_an_alias_of_the_name():
+    text = "The GEICAM-2014 MARLIN trial enrolled 60 patients. The MARLIN study showed benefit."
+    assert trials(text) == {"MARLIN"}
+
+
+def test_study_name_column_of_a_table():
+    doc_text = document(table_block([["Study name", "Phase", "Treatment"],
+                                     ["NCT01234567 (HARBOR)", "II", "docetaxel"],
+                                     ["NCT07654321 / KESTREL-3", "III", "letrozole"],
+                                     ["Smith et al. (2015)", "II", "paclitaxel"]]))
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    doc = annotate(nlp_pipeline(), doc_text)
+    _m, ents = collect_entities(doc, doc_text)
+    assert {e.name for e in ents["TRIAL"]} == {"HARBOR", "KESTREL-3"}
