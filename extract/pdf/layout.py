@@ -234,7 +234,8 @@ def _headingish(row: Row, body_size: float) -> bool:
     if size >= body_size * 1.15:
         return True
     if all(w.bold for w in main):
-        return True
+        # bold body-size text ending in "," or ";" is a run-in list (affiliations), not a heading
+        return not main[-1].text.endswith((",", ";"))
     # an all-capitals line ("INTRODUCTION"), not a fragment like "HER2+/HR+ EBC) [63]."
     text = " ".join(w.text for w in main)
     alpha = [c for c in text if c.isalpha()]
