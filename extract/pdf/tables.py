@@ -365,7 +365,7 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
         new = k == 0
         if not new:
             prev, prev_line = split[k - 1], lines[k - 1]
-            if (anchor >= 0 and cells[anchor]) or any(prev_line.bottom <= y <= ln.top for y in cuts):
+            if any(prev_line.bottom <= y <= ln.top for y in cuts):
                 new = True
             elif not header and small and ln.top - prev_line.top > 1.6 * small:
                 new = True
@@ -374,11 +374,14 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
             else:
                 here = [c for c in range(ncol) if cells[c]]
                 wraps = [_wraps(prev[c], cells[c], cols[c], widths[c], ln.size) for c in here]
-                if (len(here) >= 2 and any(wraps) and all(prev[c] and not _outdented(prev[c], cells[c])
-                                                          and not _starts_number(cells[c]) for c in here)):
-                    new = False  # several text cells carrying on together: one row wrapping
+                together = (len(here) >= 2 and any(wraps)
+                            and all(prev[c] and not _outdented(prev[c], cells[c])
+                                    and not _starts_number(cells[c]) for c in here))
+                if anchor in here:  # the anchor opens rows, unless it visibly wraps with the rest
+                    lead = min(cells[anchor], key=lambda w: w.x0).text[:1]
+                    new = not (together and wraps[here.index(anchor)] and not lead.isupper())
                 else:
-                    new = not all(wraps)
+                    new = not (together or all(wraps))
         if new:
             rows.append([list(c) for c in cells])
         else:
@@ -402,11 +405,24 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
 
 
 def _looks_like_prose(rows: list[list[list[Word]]]) -> bool:
+    """Mostly long cells, or a column of paragraphs (an abstract beside a keyword list)."""
     cells = [c for r in rows for c in r if c]
     if not cells:
         return True
     long = sum(1 for c in cells if len(c) >= 7)
-    return long * 2 > len(cells)
+    if long * 2 > len(cells):
+        return True
+    for c in range(max(len(r) for r in rows)):
+        lens = sorted(len(r[c]) for r in rows if c < len(r) and r[c])
+        if len(lens) >= 2 and lens[len(lens) // 2] >= 20:
+            return True
+        lines = group_lines([w for r in rows if c < len(r) for w in r[c]])
+        if len(lines) >= 4:  # justified text: many-word lines ending flush at the same x
+            right = max(ln.x1 for ln in lines)
+            flush = sum(1 for ln in lines if ln.x1 >= right - 1.5 and len(ln.words) >= 6)
+            if flush * 2 > len(lines):
+                return True
+    return False
 
 
 def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
