@@ -52,7 +52,13 @@ class StitchedTable:
     header_rows: int = 1
 
 
+_CID = re.compile(r"\(cid:\d+\)")
+
+
 def _clean(text: str) -> str:
+    """One cell's text: glyphs without a Unicode mapping dropped, spaces collapsed, normalised."""
+    if "(cid:" in text:
+        text = _CID.sub("", text)
     text = " ".join(text.split())
     if _normalize is not None:
         try:
@@ -357,7 +363,10 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
     ncol = len(cols)
     split = [_split_line(ln, cols, spanning=True) for ln in lines]
     anchor = -1 if header else _anchor(split, ncol)
-    widths = [max((max(w.x1 for w in r[c]) - cols[c][0] for r in split if r[c]), default=1.0) for c in range(ncol)]
+    # a column's text width, not counting runs that span into the next columns
+    widths = [max(1.0, min(cols[c][1] - cols[c][0],
+                           max((max(w.x1 for w in r[c]) - cols[c][0] for r in split if r[c]), default=1.0)))
+              for c in range(ncol)]
     pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]))
     small = pitches[len(pitches) // 4] if pitches else 0.0
     rows: list[list[list[Word]]] = []
