@@ -104,3 +104,21 @@ def test_registration_statement_joins_the_lone_named_trial():
 def test_review_without_own_study_drops_unattributed_results():
     trials = trials_of("Median PFS was 8.1 vs. 6.9 months in pooled series.", "The MARLIN trial tested lapatinib.")
     assert [t.key for t in trials] == ["MARLIN"] and trials[0].outcomes == []
+
+
+def test_own_study_after_a_background_study_in_an_abstract():
+    trials = trials_of(
+        "Background: In an earlier phase I trial, neratinib was active [1]. Here, we report the results of a "
+        "single-arm, phase II study of neratinib. Results: ORR was 41.0% (95% CI, 30.2%-52.5%). "
+        "Clinical trial information: NCT05656565.")
+    keys = [(t.key, t.phase) for t in trials]
+    assert ("NCT05656565", "II") in keys
+    own = by_key(trials)["NCT05656565"]
+    assert ("ORR", None, 41.0) in outcome_set(own)
+
+
+def test_abbreviation_list_is_a_legend_but_prose_with_semicolons_is_not():
+    from extract.relations.tables import looks_like_legend
+    assert looks_like_legend("AEs, adverse events; BC, breast cancer; NR, not reported; ORR, objective response rate.")
+    assert not looks_like_legend("Results: ORR, 88.0%; DOR, 11.8 months; PFS, 12.0 months in 25 patients; the "
+                                 "second stage then enrolled 82 patients, with 56.1% refractory to therapy.")

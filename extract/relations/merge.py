@@ -29,7 +29,7 @@ _DESIGN = (r"phase\s+\S+|single[\s-]arm|randomi[sz]ed|pivotal|prospective|retros
            r"multicent\w+|clinical|cohort|dose[\s-]escalation|first[\s-]in[\s-]human|small|large|"
            r"observational|non-randomi[sz]ed|double[\s-]blind|placebo[\s-]controlled|feasibility")
 STUDY_CUE = re.compile(
-    rf"\b(?:a|an|another|one)\s+(?:[\w/+-]+\s+){{0,4}}?(?:trial|study)\b", re.IGNORECASE)
+    rf"\b(?:a|an|another|one)\s+(?:[\w/+-]+,?\s+){{0,5}}?(?:trial|study)\b", re.IGNORECASE)
 _DESIGN_RE = re.compile(rf"\b(?:{_DESIGN})\b", re.IGNORECASE)
 CONTRAST = re.compile(r"^\W*(?:differently|in\s+contrast|by\s+contrast|conversely|on\s+the\s+other\s+hand|"
                       r"similarly|likewise|another|in\s+another|meanwhile|moreover,\s+another)\b", re.IGNORECASE)
@@ -39,6 +39,7 @@ _OPEN_END = re.compile(r"[.!?][\])\"'\u201d]*\s*(?:\[[^\]]*\])?\s*$")
 OWN_STUDY = re.compile(
     r"\bwe\s+(?:\w+\s+){0,2}?(?:enrolled|randomi[sz]ed|randomly|recruited|conducted|did|performed|undertook|"
     r"allocated|assigned|included|designed)\b"
+    r"|\bwe\s+(?:\w+\s+){0,2}?(?:report|present|describe)\s+(?:\w+\s+){0,3}?(?:results?|data|findings|outcomes|efficacy|analys[ie]s)\b"
     r"|\bthis\s+(?:[\w-]+,?\s+){0,4}?(?:trial|study)\s+(?:was|is)\s+(?:done|conducted|performed|designed|carried)",
     re.IGNORECASE,
 )
@@ -188,9 +189,13 @@ class BodyReader:
     def _apply(self, info: _Info) -> None:
         sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs
         per_trial = _respectively(sent, named, drugs) if len(named) >= 2 else None
+        own = OWN_STUDY.search(text)
         if named:
             self.ctx = [d for d, _ in named]
             self.drafts.extend(self.ctx)
+        elif own:
+            # "Here, we report ... a phase II study": the document's own study (joined to it at the end)
+            self._open_unnamed(sent, "bare")
         elif info.cue is not None:
             self._open_unnamed(sent, "cue")
         elif outs and drugs and (
@@ -199,7 +204,7 @@ class BodyReader:
                                    for d in self.ctx))
         ):
             self._open_unnamed(sent, "bare" if not self.ctx and not CONTRAST.search(text) else "contrast")
-        if OWN_STUDY.search(text):
+        if own:
             self.own.evidence.append(text)
             if info.sizes and (self.own.sample_size is None or (not self.own_size_randomised and _RANDOMISED.search(text))):
                 self.own.sample_size = info.sizes[0][0]

@@ -118,6 +118,8 @@ def citation_spans(text: str) -> list[Span]:
 
 
 _UNIT_AFTER = {"m": "months", "%": "%"}
+# a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
+_BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
 
 
@@ -295,10 +297,13 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                 names = [e.name for e in window]
             elif window:
                 names = [window[-1].name] * k
-            elif last_ep:
+            elif last_ep and not _BOUNDARY.search(s[prev_end:c.start]):
                 names = [last_ep] * k
             else:
-                ep = ep_before(c.start) or ep_after_any(c.end)
+                ep = ep_before(c.start)
+                if ep is not None and _BOUNDARY.search(s[ep.end:c.start]):
+                    ep = None
+                ep = ep or ep_after_any(c.end)
                 names = [ep.name if ep else None] * k
         stat = None
         if _EVENT_BEFORE.search(s[max(0, c.start - 60):c.start]):

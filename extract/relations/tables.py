@@ -88,8 +88,14 @@ def legend_abbreviations(text: str, mentions: list[Mention], offset: int) -> dic
     return out
 
 
+_LEGEND_SEGMENT = re.compile(r"^\s*[^,\s:]{1,12}(?:\s[^,\s:]{1,8})?,\s*[A-Za-z][^,]{1,80}?\.?\s*$")
+
+
 def looks_like_legend(text: str) -> bool:
-    return len(_LEGEND_PAIR.findall(text)) >= 3 and text.count(";") >= 2
+    """"AEs, adverse events; H, trastuzumab; ..." — mostly "ABBR, long form" segments."""
+    segments = [x for x in text.split(";") if x.strip()]
+    pairs = sum(1 for x in segments if _LEGEND_SEGMENT.match(x))
+    return pairs >= 3 and pairs >= 0.6 * len(segments)
 
 
 def _inline_abbreviations(text: str, start: int, mentions: list[Mention]) -> dict[str, Mention]:
