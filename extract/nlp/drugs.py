@@ -129,7 +129,7 @@ SALT_WORDS = frozenset(
     "anhydrous disodium lactate gluconate malate nitrate oxalate palmitate pamoate propionate valerate "
     "dipropionate liposomal liposome injection tablets suspension solution pegol implant".split()
 )
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 
 
 def _cache_path():
@@ -217,6 +217,8 @@ def build_drug_lexicon() -> DrugLexicon:
             rejected.add(v)
             continue
         toks = v.split()
+        if len(toks) > 6 or re.search(r"[a-z], [a-z]", v) and not re.search(r", (and|or) ", v):
+            continue  # IUPAC-like names and inverted headings ("iodide, hexamethonium") never occur in prose
         if len(toks) > 1 and (toks[0] in FUNCTION_WORDS or (
                 len(toks) == 2 and len(toks[1]) == 1 and toks[0] not in v2c)):
             continue  # "at 10"; "<word> <letter>" brand forms that collide with prose and people's names
