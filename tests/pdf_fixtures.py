@@ -230,3 +230,42 @@ def accents(folder: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def alternating_heads(folder: Path, pages: int = 6) -> Path:
+    """Running heads that differ between left (even) and right (odd) pages."""
+    path = folder / "alternating.pdf"
+    c = _canvas(path)
+    for p in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        if p % 2:
+            c.drawRightString(W - 50, H - 30, "Widget outcomes in adults")
+        else:
+            c.drawString(50, H - 30, "Doe and Roe")
+        c.drawCentredString(W / 2, 30, f"{p}")
+        _column(c, 50, H - 100, [f"Sheet{p} statement {k} about widgets." for k in range(1, 6)])
+        c.showPage()
+    c.save()
+    return path
+
+
+def columns_then_table(folder: Path) -> Path:
+    """Two columns, then a short caption and a ruled table across the page width."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    path = folder / "columns_table.pdf"
+    c = _canvas(path)
+    _column(c, 50, H - 80, column_lines("L", 15))
+    _column(c, 310, H - 80, column_lines("R", 15))
+    c.setFont(*BODY)
+    c.drawString(50, H - 300, "Table 1. Widget outcomes")
+    data = [["Arm", "Patients", "Responders", "Median months"],
+            ["Widgetmab", "120", "54", "14.2"], ["Placebo", "118", "14", "9.8"]]
+    t = Table(data, colWidths=[125, 125, 125, 120])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    _, th = t.wrapOn(c, W, H)
+    t.drawOn(c, 50, H - 310 - th)
+    c.showPage()
+    c.save()
+    return path

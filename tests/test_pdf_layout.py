@@ -118,3 +118,19 @@ def test_accent_glyph_drawn_over_a_letter_is_composed(tmp_path):
     text = read_pdf(F.accents(tmp_path)).text
     assert "Centre Hôpital de la ville." in text
     assert "Press ^ to continue." in text  # a caret standing alone stays
+
+
+def test_alternating_running_heads_are_furniture(tmp_path):
+    doc = read_pdf(F.alternating_heads(tmp_path, pages=6))
+    assert "Doe and Roe" not in doc.text and "Widget outcomes in adults" not in doc.text
+    assert all(f"Sheet{p} statement 5 about widgets." in doc.text for p in range(1, 7))
+
+
+def test_full_width_table_and_its_caption_come_after_both_columns(tmp_path):
+    pytest.importorskip("extract.pdf.tables")
+    doc = read_pdf(F.columns_then_table(tmp_path))
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds[-2:] == ["caption", "table"]
+    text = doc.text
+    assert text.index("L15f") < text.index("R01a") < text.index("R15f") < text.index("Table 1. Widget")
+    assert doc.blocks[-1].table.rows[1] == ("Widgetmab", "120", "54", "14.2")
