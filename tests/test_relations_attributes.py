@@ -58,6 +58,8 @@ def test_per_arm_sizes_are_summed():
 
 def test_not_sample_sizes():
     assert sample_sizes("Twelve patients achieved a response") == []
+    assert sample_sizes("The registry was approved in 2016 and covers adult patients") == []
+    assert sample_sizes("Screened (n=5210) Excluded (n=4100): not eligible") == []
     assert sample_sizes("including 20 patients after the protocol change") == []
     assert sample_sizes("in 35% of patients") == []
 

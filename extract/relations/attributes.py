@@ -99,6 +99,9 @@ SS_SPLIT_RE = re.compile(
     rf"[\w\s+/-]{{1,40}}?\s+and\s+(?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w+/-]+\s+){{0,2}}?(?:{_PATIENT_NOUN}\s+)?"
     rf"(?:\w+\s+){{0,3}}?to\b",
 )
+_ARM_JOIN = re.compile(r"\bvs\.?|\bversus\b|\bor\b|\band\b|,|;|\+", re.IGNORECASE)
+_FLOW_WORDS = re.compile(r"\b(?:excluded|eligible|screened|assessed|declined|lost|withdr\w*|analy[sz]ed|"
+                         r"follow[\s-]*up|discontinued|recorded|allocated\s+to\s+intervention)\b", re.IGNORECASE)
 SS_N_RE = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)|(?<![\w])[nN]\s*=\s*(?P<m>\d{1,3}(?:,\d{3})+|\d+)")
 _SUBSET_AFTER = re.compile(r"^\s*[\w+/-]*\s*(?:after|with|who|receiving|treated\s+after)\b")
 
@@ -108,6 +111,10 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
     s = normalize(text)
     out: list[tuple[int, int, int]] = []
     arm_ns = [(m.group("n") or m.group("m"), m.start(), m.end()) for m in SS_N_RE.finditer(s)]
+    # per-arm sizes only when written as arms ("A (n = 99) vs. B (n = 98)"), not flow-chart counts
+    if len(arm_ns) >= 2 and not all(_ARM_JOIN.search(s[a[2]:b[1]]) and not _FLOW_WORDS.search(s[a[2]:b[1]])
+                                    for a, b in zip(arm_ns, arm_ns[1:])):
+        arm_ns = []
     if arm_ns:
         total = sum(int(v.replace(",", "")) for v, _, _ in arm_ns)
         out.append((total, arm_ns[0][1], arm_ns[-1][2]))
@@ -129,6 +136,9 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
                 continue
             # "30% of 40 patients" is still a size; "in 10% of patients" is not (no number before noun)
             if s[m.start("n"):m.end("n") + 2].rstrip().endswith("%"):
+                continue
+            # a year ("in 2017 and focuses on adult patients") unless the noun follows at once
+            if 1900 <= n <= 2099 and "," not in raw and not re.match(rf"\s+{_PATIENT_NOUN}", s[m.end("n"):]):
                 continue
             out.append((int(n), m.start("n"), m.end("n") + 0))
     out.sort(key=lambda x: x[1])
