@@ -122,3 +122,10 @@ def test_one_letter_misspelling_of_an_inn():
 def test_short_lexicon_names_need_capitals():
     assert drugs("SAHA was given.") == {"vorinostat"}
     assert drugs("Dr Saha analysed the data.") == set()
+
+
+def test_development_code_in_parentheses_names_the_drug_before_it():
+    text = "Adagrasib (ZK-1234567) was active; later ZK-1234567 was combined with cetuximab."
+    found = [(t, c) for _l, t, c in entities(text, "DRUG")]
+    assert ("ZK-1234567", "adagrasib") in found
+    assert all(c != "zk-1234567" for _t, c in found)

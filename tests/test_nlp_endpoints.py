@@ -69,3 +69,7 @@ def test_ambiguous_or_non_endpoint_abbreviations(text):
 
 def test_ambiguous_short_form_counts_when_defined():
     assert "PR" in eps("A partial response (PR) was seen; PR lasted 6 months.")
+
+
+def test_intracranial_response_rate():
+    assert eps("The intracranial response rate was 64%.") == {"CNS-ORR"}

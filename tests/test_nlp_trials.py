@@ -73,3 +73,22 @@ def test_study_name_column_of_a_table():
     doc = annotate(nlp_pipeline(), doc_text)
     _m, ents = collect_entities(doc, doc_text)
     assert {e.name for e in ents["TRIAL"]} == {"HARBOR", "KESTREL-3"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("In PROXIMA-301, the combination improved survival.", {"PROXIMA-301"}),
+    ("Results from NovaStar 212 were presented.", {"NovaStar 212"}),
+    ("LUMINA150 enrolled 300 patients.", {"LUMINA150"}),
+])
+def test_numbered_series_names_need_no_cue_word(text, expected):
+    assert trials(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "PARP-1 and VEGFR-2 expression; TROP-2 was high.",
+    "RECEIVED 05 August 2022 ACCEPTED 12 September 2022",
+    "Guidelines from ASCO 2021 and ESMO 2020 apply.",
+    "BRCA1 and ERBB2 alterations were common.",
+])
+def test_proteins_dates_and_genes_are_not_series_names(text):
+    assert trials(text) == set()

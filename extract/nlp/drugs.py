@@ -59,7 +59,7 @@ CLASS_CUES = frozenset(
 COMBO_CUES = frozenset("+ plus with and or combined combination alone monotherapy versus vs vs. / ± and/or".split())
 TABLE_DRUG_COLUMNS = re.compile(r"regimen|treatment|intervention|agent|drug|therap|arm|combination", re.I)
 # Shapes of investigational code names.
-CODE_SHAPE = re.compile(r"^(?=.*\d)[A-Z][A-Za-z]{0,3}-?[A-Z]{0,3}\d{2,7}[a-z]?$")
+CODE_SHAPE = re.compile(r"^(?=.*\d)[A-Z][A-Za-z]{0,3}-?[A-Z]{0,3}\d{2,8}[a-z]?$")
 NOT_CODE_SHAPE = re.compile(
     r"^(?:CD\d+|IL-?\d+|[A-Z]\d{2,4}[A-Z]|miR-.*|exon\d+|[A-Z]\d+)$"
 )
@@ -520,23 +520,26 @@ class DrugRecognizer:
             if not self._acceptable_alias(short, hit[0]):
                 continue
             alias[short] = (hit[0], hit[1])
-        # "Trastuzumab (H)", "MCLA-128 (zenocutuzumab)": a drug next to a parenthesised token
-        covered = _covered(found)
+        # "Trastuzumab (H)", "MCLA-128 (zenocutuzumab)": a drug next to a parenthesised token.
+        # Codes found only by the code-name rule may be renamed by such a definition.
+        covered = _covered({k: v for k, v in found.items() if v[2] != "code-rule"})
         end_at = {k[1]: k for k in sorted(found, key=lambda k: k[1] - k[0])}  # longest span per end
         for o, s, e in abbreviations.parenthesised(doc):
             if e - s != 1 or s in covered or o not in end_at:
                 continue
             key = end_at[o]
-            if key[0] > 0 and doc[key[0] - 1].lower_ in ("plus", "+", "and", "with", "/"):
-                continue  # the last drug of a combination: the abbreviation names the regimen
+            if found[key][2] == "code-rule":
+                continue  # "MRTX849 (adagrasib)" is handled from the drug's side
             canon, ident, _src = found[key]
             txt = doc[s].text
+            if key[0] > 0 and doc[key[0] - 1].lower_ in ("plus", "+", "with", "/") and not is_code_shape(txt):
+                continue  # the last drug of a combination: the abbreviation names the regimen
             drug_text = doc[key[0]:key[1]].text
-            if len(txt) > 10 or not txt[0].isalpha() or txt.lower() in ("n", "or", "and", "i", "ii"):
+            if (len(txt) > 10 and not is_code_shape(txt)) or not txt[0].isalpha() or txt.lower() in ("n", "or", "and", "i", "ii"):
                 continue
-            if not (_letters_in_order(txt, drug_text) or _letters_in_order(txt, canon)
+            if not (_letters_in_order(txt, drug_text) or _letters_in_order(txt, canon) or is_code_shape(txt)
                     or (len(txt) == 1 and _regimen_context(doc, doc[s]))):
-                continue
+                continue  # "adagrasib (MRTX849)": a development code names the drug before it
             if self._acceptable_alias(txt, canon):
                 alias.setdefault(txt, (canon, ident))
         if not alias:
@@ -547,6 +550,7 @@ class DrugRecognizer:
             if len(w) == 1 and not _regimen_context(doc, doc[i]):
                 continue
             canon, ident = alias[w]
+            found.pop((i, i + 1), None)
             found[(i, i + 1)] = (canon, ident, "alias")
 
     def _acceptable_alias(self, short: str, canon: str) -> bool:

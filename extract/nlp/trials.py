@@ -43,7 +43,11 @@ ADJECTIVES = {"randomized", "randomised", "single-arm", "open-label", "multicent
               "adaptive", "ongoing", "double-blind", "placebo-controlled", "international", "global", "pilot",
               "prospective", "retrospective", "neoadjuvant", "adjuvant", "confirmatory", "clinical", "the", "a",
               "an", "this", "its", "in", "of", "multicohort", "basket", "umbrella", "non-randomized"}
-ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|\d{1,3})$")
+ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|\d{1,5})$")
+# Numbered series names of trial programmes: >= 4 letters with >= 2 capitals, then
+# "-NN(N)" or "NNN" ("KEYNOTE-189", "IMpower150", "DESTINY-Breast03"); single digits after a
+# hyphen are left out because proteins look like that too (PARP-1, VEGFR-2, TROP-2).
+SERIES_NAME = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{3,}(?:-(?:[A-Z][a-z]+)?\d{2,4}|\d{3})$")
 GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31 style protocol numbers
 
 
@@ -145,12 +149,21 @@ class TrialRecognizer:
         if end < n and ROMAN.match(ctx.text[end]) and ctx.ws[end - 1] \
                 and not ctx.text[end - 1][-1:].isdigit() and ctx.text[end] != "I":
             nxt = ctx.lower[end + 1] if end + 1 < n else ""
-            if nxt in TRIAL_WORDS or nxt in (")", ",", "and", "or", ";") or nxt in PHASE_WORDS:
-                end += 1  # "DETECT V trial", "IMpassion 050"
+            series = (re.fullmatch(r"\d{3,5}", ctx.text[end]) and not re.fullmatch(r"(19|20)\d\d", ctx.text[end])
+                      and sum(c.isupper() for c in ctx.text[i]) >= 2 and ctx.text[i].isalpha())
+            if nxt in TRIAL_WORDS or nxt in (")", ",", "and", "or", ";", ".") or nxt in PHASE_WORDS or series:
+                end += 1  # "DETECT V trial", "IMpassion 050", "CodeBreaK 100"
         return end
 
     def _has_cue(self, ctx: _Ctx, start: int, end: int) -> bool:
         low, text, n = ctx.lower, ctx.text, len(ctx.text)
+        # a numbered series name needs no cue word: "KEYNOTE-189", "IMpower150", "CheckMate 227"
+        if SERIES_NAME.match(text[start]) and end == start + 1:
+            return True
+        if (end == start + 2 and sum(c.isupper() for c in text[start]) >= 2 and text[start].isalpha()
+                and len(text[start]) >= 4 and re.fullmatch(r"\d{3,5}", text[start + 1])
+                and not re.fullmatch(r"(19|20)\d\d", text[start + 1])):
+            return True
         # "NAME trial", "NAME phase II (clinical) trial"
         j = end
         while j < n and j < end + 5 and (low[j] in PHASE_WORDS or PHASE_VALUES.match(text[j]) or low[j] in ADJECTIVES):
