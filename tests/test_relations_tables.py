@@ -93,3 +93,12 @@ def test_author_year_cells_are_not_trial_names():
     table = Table(rows=(("Study", "Regimen", "Outcome"), ("Smith 2015", "lapatinib", "ORR 30%")))
     trials = trials_of("Included studies.", table, lexicon=lex)
     assert all(t.names == [] for t in trials)
+
+
+def test_study_name_printed_in_the_phase_cell():
+    table = Table(rows=(("Phase", "Combination", "NCT number"),
+                        ("Phase 2 (CONDOR-11)", "lapatinib", "NCT07070707"),
+                        ("Phase 3 (randomized)", "neratinib", "NCT08080808")))
+    trials = by_key(trials_of("Ongoing trials.", table))
+    assert trials["CONDOR-11"].phase == "II" and trials["CONDOR-11"].nct_ids == ["NCT07070707"]
+    assert trials["NCT08080808"].names == [] and trials["NCT08080808"].phase == "III"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.document import DocumentText
-from extract.relations.attributes import normalize_phase, sample_sizes
+from extract.relations.attributes import PHASE_RE, normalize_phase, sample_sizes
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Mention
 from extract.relations.numbers import integers_in
@@ -28,6 +28,7 @@ ROLE_WORDS: tuple[tuple[str, str], ...] = (
 )
 _STAGE = r"\bstage\b"
 _AGENT = r"\b(?:agents?)\b"
+_NAME_SHAPE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[- ]?\d+[A-Za-z]?)?|[A-Z]{2,}[A-Za-z]*-?\d{2,}")
 _LEGEND_PAIR = re.compile(r"(?:^|;\s*)(?P<abbr>[^,;]{1,12}?),\s*(?P<long>[^;]+?)(?=;|\.?\s*$)")
 
 
@@ -193,7 +194,14 @@ def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: st
                 d.add_name(None, part)
     ph = cols.get("phase")
     if ph is not None and ph in by_col:
-        d.phase = normalize_phase(by_col[ph][2])
+        cell = by_col[ph][2]
+        d.phase = normalize_phase(cell)
+        # "Phase 2 (PIVOT-10)": a study name printed in the phase cell (merged columns)
+        rest = PHASE_RE.sub(" ", cell).strip(" ()[],;")
+        if (d.ncts or d.names) and PHASE_RE.search(cell) and len(rest) >= 4 and _NAME_SHAPE.fullmatch(rest) \
+                and not normalize_phase(rest) and not any(m.label in ("DRUG", "ENDPOINT")
+                                                                       for m in by_col[ph][3]):
+            d.add_name(None, rest)
     n_col = cols.get("n")
     if n_col is not None and n_col in by_col:
         ints = integers_in(by_col[n_col][2])
