@@ -92,3 +92,8 @@ def test_numbered_series_names_need_no_cue_word(text, expected):
 ])
 def test_proteins_dates_and_genes_are_not_series_names(text):
     assert trials(text) == set()
+
+
+@pytest.mark.parametrize("text", ["ISSN 1745-6215", "PAIN 155 (2014) 2461-2470", "See DOCX 111 for the form."])
+def test_capitalised_word_and_number_is_not_a_series_name(text):
+    assert trials(text) == set()

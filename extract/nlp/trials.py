@@ -150,7 +150,8 @@ class TrialRecognizer:
                 and not ctx.text[end - 1][-1:].isdigit() and ctx.text[end] != "I":
             nxt = ctx.lower[end + 1] if end + 1 < n else ""
             series = (re.fullmatch(r"\d{3,5}", ctx.text[end]) and not re.fullmatch(r"(19|20)\d\d", ctx.text[end])
-                      and sum(c.isupper() for c in ctx.text[i]) >= 2 and ctx.text[i].isalpha())
+                      and sum(c.isupper() for c in ctx.text[i]) >= 2 and ctx.text[i].isalpha()
+                      and not ctx.text[i].isupper())
             if nxt in TRIAL_WORDS or nxt in (")", ",", "and", "or", ";", ".") or nxt in PHASE_WORDS or series:
                 end += 1  # "DETECT V trial", "IMpassion 050", "CodeBreaK 100"
         return end
@@ -161,6 +162,7 @@ class TrialRecognizer:
         if SERIES_NAME.match(text[start]) and end == start + 1:
             return True
         if (end == start + 2 and sum(c.isupper() for c in text[start]) >= 2 and text[start].isalpha()
+                and not text[start].isupper()  # "CheckMate 227", not "ISSN 1745" or "PAIN 155"
                 and len(text[start]) >= 4 and re.fullmatch(r"\d{3,5}", text[start + 1])
                 and not re.fullmatch(r"(19|20)\d\d", text[start + 1])):
             return True
