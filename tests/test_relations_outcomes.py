@@ -127,3 +127,15 @@ def test_arm_names_in_parentheses_between_values():
     got = run("median OS was 20.3 mo (A) vs 15.0 mo (B; HR, 0.70 [95% CI, 0.52-0.94], p= 0.018)", [("median OS", "OS")])
     assert got == [("OS", None, 20.3), ("OS", None, 15.0), ("OS", "HR", 0.70), ("OS", "CI_low", 0.52),
                    ("OS", "CI_high", 0.94), ("OS", "p", 0.018)]
+
+
+def test_count_with_percentage_before_endpoint():
+    got = run("ORR was 61.0%, with 19 (23.2%) complete responses.", [("ORR", "ORR"), ("complete responses", "CR")])
+    assert got == [("ORR", None, 61.0), ("CR", "n", 19.0), ("CR", None, 23.2)]
+
+
+def test_second_arm_value_after_a_group_phrase_keeps_the_endpoint():
+    got = run("The median PFS was 10.2 months (95% CI, 8.1-12.3) in the combination group and 7.5 months "
+              "in the control group (HR, 0.65; P<0.001).", [("median PFS", "PFS")])
+    assert got == [("PFS", None, 10.2), ("PFS", "CI_low", 8.1), ("PFS", "CI_high", 12.3), ("PFS", None, 7.5),
+                   ("PFS", "HR", 0.65), ("PFS", "p", 0.001)]

@@ -47,7 +47,9 @@ _FOLLOW_RE = re.compile(
 )
 _COUNT_RE = re.compile(
     r"(?P<v>\S+(?:-\S+)?)\s+(?:\(\d+(?:\.\d+)?%\)\s+)?(?:of\s+(?:the\s+)?(?:\d+\s+)?)?(?:patients|participants|women|men|subjects|pts)\s+"
-    r"(?:\w+\s+)?(?:achieved|had|attained|experienced|reached|obtained|showed|developed)\s+(?:an?\s+|the\s+)?$",
+    r"(?:\w+\s+)?(?:achieved|had|attained|experienced|reached|obtained|showed|developed)\s+(?:an?\s+|the\s+)?$"
+    # "28 (34.2%) complete responses"
+    r"|(?<![\w.])(?P<v2>\d+)\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:(?:had|achieved|with)\s+)?(?:an?\s+)?$",
     re.IGNORECASE,
 )
 _NO_RE = re.compile(r"\b(?:no|without\s+any|zero)\s+$", re.IGNORECASE)
@@ -82,7 +84,7 @@ def _masked(pos: tuple[int, int], masks: list[Span]) -> bool:
 
 def _ep_after(eps: list[EP], pos: int, text: str, max_gap: int = 3) -> EP | None:
     for ep in eps:
-        if ep.start >= pos and ep.start - pos <= max_gap and re.fullmatch(r"[\s(]*", text[pos:ep.start]):
+        if ep.start >= pos and ep.start - pos <= max_gap and re.fullmatch(r"[\s()]*", text[pos:ep.start]):
             return ep
     return None
 
@@ -221,10 +223,11 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         cm = _COUNT_RE.search(head)
         if cm:
             from extract.relations.numbers import parse_number
-            v = parse_number(cm.group("v"))
+            g = "v" if cm.group("v") is not None else "v2"
+            v = parse_number(cm.group(g))
             if v is not None and v == int(v):
-                a = ep.start - len(head) + cm.start("v")
-                used.append((a, a + len(cm.group("v"))))
+                a = ep.start - len(head) + cm.start(g)
+                used.append((a, a + len(cm.group(g))))
                 add(a, endpoint=ep.name, statistic="n", value=v)
                 continue
         if _NO_RE.search(head[-20:]) and not _NO_BLOCK_AFTER.match(s[ep.end:]):
