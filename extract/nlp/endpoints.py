@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.nlp import abbreviations, blocks
-from extract.nlp.drugs import non_entity_names
+from extract.nlp.drug_lexicon import non_entity_names
 from extract.nlp.lexicons import load
 
 CANDIDATES = "cand_endpoint"

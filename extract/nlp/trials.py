@@ -28,7 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.nlp import blocks
-from extract.nlp.drugs import CANDIDATES as DRUG_CANDIDATES, is_code_shape, non_entity_names
+from extract.nlp.drug_lexicon import non_entity_names
+from extract.nlp.drugs import CANDIDATES as DRUG_CANDIDATES
 from extract.nlp.endpoints import CANDIDATES as ENDPOINT_CANDIDATES
 from extract.nlp.lexicons import load
 from extract.nlp.registry_ids import CANDIDATES as REGISTRY_CANDIDATES
@@ -52,7 +53,7 @@ GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31
 
 
 def _stoplist() -> frozenset[str]:
-    from extract.nlp.drugs import _english_stopwords
+    from extract.nlp.drug_lexicon import _english_stopwords
 
     words = set(non_entity_names()) | set(_english_stopwords())
     for e in load("trial_cues.jsonl"):
