@@ -222,15 +222,33 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
 
 
 # ---------------------------------------------------------------- word-gap columns
-def _gaps(lines: list[Line], x0: float, x1: float, min_gap: float) -> list[tuple[float, float]]:
-    """x ranges no line's words cover: the whitespace between columns."""
-    spans = sorted((max(w.x0, x0), min(w.x1, x1)) for ln in lines for w in ln.words)
+def _gaps(lines: list[Line], x0: float, x1: float, min_gap: float, allowed: int = 0) -> list[tuple[float, float]]:
+    """x ranges the lines' words leave open (up to `allowed` lines may cross): the
+    whitespace between columns."""
+    step = 0.5
+    n = int((x1 - x0) / step) + 2
+    diff = [0] * (n + 1)
+    lo, hi = n, 0
+    for ln in lines:
+        for w in ln.words:
+            a = max(0, int((w.x0 - x0) / step))
+            b = min(n, int((w.x1 - x0) / step) + 1)
+            if a < b:
+                diff[a] += 1
+                diff[b] -= 1
+                lo, hi = min(lo, a), max(hi, b)
     gaps = []
-    cur = x0
-    for a, b in spans:
-        if a - cur >= min_gap and cur > x0:
-            gaps.append((cur, a))
-        cur = max(cur, b)
+    cover = 0
+    start = None
+    for i in range(lo, hi):
+        cover += diff[i] if i > lo else sum(diff[: lo + 1])
+        if cover <= allowed:
+            if start is None:
+                start = i
+        elif start is not None:
+            if (i - start) * step >= min_gap:
+                gaps.append((x0 + start * step, x0 + i * step))
+            start = None
     return gaps
 
 
@@ -253,6 +271,8 @@ def _columns(lines: list[Line], x0: float, x1: float) -> list[tuple[float, float
     basis = multi if len(multi) >= 2 else lines
     min_gap = max(2.0, 0.42 * size) if len(basis) >= 4 else 0.6 * size
     gaps = _gaps(basis, x0, x1, min_gap)
+    if not gaps and len(basis) >= 10:  # a note or spanning label set inside the table may cross
+        gaps = _gaps(basis, x0, x1, min_gap, allowed=len(basis) // 10)
     lo = min(ln.x0 for ln in lines)
     hi = max(ln.x1 for ln in lines)
     cols = []
@@ -467,6 +487,8 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
             header_rows = 1
     if len(rows_w) - header_rows < 1 or _looks_like_prose(rows_w[header_rows:]):
         return None
+    used_cols = [c for c in range(len(cols)) if any(r[c] for r in rows_w)]
+    rows_w = [[r[c] for c in used_cols] for r in rows_w]  # a gap found inside long labels
     dehyph = _hyphen_rule(frame)
     rows = [[_clean(join_words(c, dehyph)) for c in r] for r in rows_w]
     if not _plausible(rows):
@@ -639,8 +661,8 @@ def _continues(prev: StitchedTable, prev_t: FoundTable, t: FoundTable) -> list[l
     ncol = len(prev.rows[0]) if prev.rows else 0
     if not t.rows or len(t.rows[0]) != ncol or not prev.header_rows:
         return None
-    if prev_t.page_height and t.page_height:  # ends in the lower half, restarts in the upper half
-        if prev_t.bbox[3] < 0.5 * prev_t.page_height or t.bbox[1] > 0.5 * t.page_height:
+    if prev_t.page_height and t.page_height:  # runs to the foot of one page, restarts at the head of the next
+        if prev_t.bbox[3] < 0.7 * prev_t.page_height or t.bbox[1] > 0.3 * t.page_height:
             return None
     head = prev.rows[: prev.header_rows]
     if t.header_rows == len(head) and all(_norm_row(a) == _norm_row(b) for a, b in zip(head, t.rows)):
