@@ -129,3 +129,9 @@ def test_development_code_in_parentheses_names_the_drug_before_it():
     found = [(t, c) for _l, t, c in entities(text, "DRUG")]
     assert ("ZK-1234567", "adagrasib") in found
     assert all(c != "zk-1234567" for _t, c in found)
+
+
+def test_equals_sign_legend_defines_single_letter_aliases():
+    text = "Arm\tRegimen\n1\tH + P + docetaxel\n\nH = trastuzumab; P = pertuzumab."
+    found = {(t, c) for _l, t, c in entities(text, "DRUG")}
+    assert ("H", "trastuzumab") in found and ("P", "pertuzumab") in found
