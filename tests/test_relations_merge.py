@@ -122,3 +122,19 @@ def test_abbreviation_list_is_a_legend_but_prose_with_semicolons_is_not():
     assert looks_like_legend("AEs, adverse events; BC, breast cancer; NR, not reported; ORR, objective response rate.")
     assert not looks_like_legend("Results: ORR, 88.0%; DOR, 11.8 months; PFS, 12.0 months in 25 patients; the "
                                  "second stage then enrolled 82 patients, with 56.1% refractory to therapy.")
+
+
+def test_name_on_two_table_rows_goes_to_the_row_that_matches_the_text():
+    table = Table(rows=(("Trial", "Phase", "Regimen"),
+                        ("NCT01010101 (HERON)", "II", "tucatinib + fulvestrant + docetaxel"),
+                        ("NCT02020202 (HERON)", "III", "palbociclib + trastuzumab")))
+    trials = by_key(trials_of("The HERON trial added palbociclib to trastuzumab [4].", table))
+    assert trials["HERON"].nct_ids == ["NCT02020202"] and trials["HERON"].phase == "III"
+    assert trials["NCT01010101"].names == []
+
+
+def test_name_on_two_rows_without_text_names_neither():
+    table = Table(rows=(("Trial", "Phase", "Regimen"),
+                        ("NCT01010101 (HERON)", "II", "tucatinib"),
+                        ("NCT02020202 (HERON)", "III", "palbociclib")))
+    assert sorted(t.key for t in trials_of("Ongoing studies.", table)) == ["NCT01010101", "NCT02020202"]

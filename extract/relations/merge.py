@@ -413,7 +413,8 @@ def to_trials(groups: list[Draft]) -> list[Trial]:
 
 
 def drop_name_conflicts(drafts: list[Draft]) -> None:
-    """A table name printed on rows with different NCT ids names none of them for certain: keep it off."""
+    """A table name printed on rows with different NCT ids: keep it only on the row whose drugs
+    agree best with the text about that name; with no clear winner, on none of them."""
     by_key: dict[str, set[str]] = {}
     for d in drafts:
         if d.source != "table" or not d.ncts:
@@ -421,13 +422,19 @@ def drop_name_conflicts(drafts: list[Draft]) -> None:
         for k in d.keys:
             by_key.setdefault(k, set()).update(d.ncts)
     clash = {k for k, ids in by_key.items() if len(ids) > 1}
-    if not clash:
-        return
-    for d in drafts:
-        if d.source == "table" and d.keys & clash:
-            d.names = [n for n in d.names if norm_name(n) not in clash]
-            if d.canonical and norm_name(d.canonical) in clash:
-                d.canonical = None
+    for k in clash:
+        rows = [d for d in drafts if d.source == "table" and k in d.keys]
+        text_drugs = {x for d in drafts if d.source == "body" and k in d.keys for x in d.drugs}
+        scores = [(len(text_drugs & set(r.drugs)) / len(text_drugs | set(r.drugs)) if text_drugs or r.drugs else 0.0, i)
+                  for i, r in enumerate(rows)]
+        best = max(scores) if scores else (0.0, -1)
+        winner = rows[best[1]] if best[0] > 0 and sum(1 for sc, _ in scores if sc == best[0]) == 1 else None
+        for r in rows:
+            if r is winner:
+                continue
+            r.names = [n for n in r.names if norm_name(n) != k]
+            if r.canonical and norm_name(r.canonical) == k:
+                r.canonical = None
 
 
 def paragraph_continues(prev_text: str) -> bool:
