@@ -49,6 +49,7 @@ def run_once(folder: Path, out: Path, jobs: int) -> dict:
             "docs_per_min": round(n_new / wall * 60, 1) if n_new else None,
             "pages_per_s": round(s.pages / wall, 2) if s.pages else None,
             "doc_seconds_sum": round(sum(r.get("seconds", 0.0) for r in s.results), 2),
+            "doc_cpu_seconds_sum": round(sum(r.get("cpu_seconds", 0.0) for r in s.results), 2),
             "peak_rss_mb_per_worker": round(max(workers.values()), 1) if workers else None,
             "workers": len(workers), "load_avg_1min_before": round(load_before, 2),
             "load_avg_1min_after": round(os.getloadavg()[0], 2)}
@@ -85,20 +86,22 @@ def main(argv=None) -> int:
 
     print(f"{len(files)} PDFs ({args.copies} copies of {len(files) // args.copies}) in {folder}")
     print(f"{'run':<16} {'jobs':>4} {'seconds':>8} {'docs/min':>9} {'pages/s':>8} {'ok':>4} {'failed':>6} "
-          f"{'peak RSS/worker MB':>19} {'busy/wall':>9} {'load':>9}")
+          f"{'peak RSS/worker MB':>19} {'busy/wall':>9} {'cpu/wall':>8} {'load':>9}")
     for r in rows:
         dpm = "-" if r["docs_per_min"] is None else f"{r['docs_per_min']:.1f}"
         pps = "-" if r["pages_per_s"] is None else f"{r['pages_per_s']:.2f}"
         rss = "-" if r["peak_rss_mb_per_worker"] is None else f"{r['peak_rss_mb_per_worker']:.0f}"
         busy = r["doc_seconds_sum"] / r["seconds"] if r["seconds"] else 0.0
+        cpu = r["doc_cpu_seconds_sum"] / r["seconds"] if r["seconds"] else 0.0
         load = f"{r['load_avg_1min_before']:.1f}->{r['load_avg_1min_after']:.1f}"
         print(f"{r['run']:<16} {r['jobs']:>4} {r['seconds']:>8.2f} {dpm:>9} {pps:>8} {r['documents']:>4} "
-              f"{r['failed']:>6} {rss:>19} {busy:>9.2f} {load:>9}")
+              f"{r['failed']:>6} {rss:>19} {busy:>9.2f} {cpu:>8.2f} {load:>9}")
     first = [r for r in rows if r["run"] == "first"]
     if len(first) >= 2 and first[0]["seconds"]:
         print(f"speed-up jobs {first[-1]['jobs']} vs {first[0]['jobs']}: "
               f"{first[0]['seconds'] / first[-1]['seconds']:.2f}x")
     print("busy/wall: sum of per-document seconds in the workers / wall time (ideal = jobs); "
+          "cpu/wall: the same in CPU seconds (below busy/wall = waiting for a core); "
           "load: 1-min load average before -> after (other processes share the machine)")
     print(f"cached run: {rows[-1]['seconds'] / first[-1]['seconds']:.1%} of the first run's time")
     if args.out:

@@ -133,7 +133,7 @@ def run_task(fn: DocFunction, path: str, doc_id: str, model: str | None,
     """
     from extract.export import record_json_text
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result: dict[str, Any] = {"doc": doc_id, "path": path, "ok": False, "stage": None,
                               "message": "", "json": None, "pages": 0, "pid": os.getpid()}
     try:
@@ -163,5 +163,6 @@ def run_task(fn: DocFunction, path: str, doc_id: str, model: str | None,
             result["path"] = shown_as
         result["traceback"] = "".join(traceback.format_exception(type(err), err, err.__traceback__))
     result["seconds"] = time.perf_counter() - t0
+    result["cpu_seconds"] = time.process_time() - c0
     result["rss_mb"] = peak_rss_mb()
     return result
