@@ -29,9 +29,10 @@ def build_nlp(model: str | None = None) -> "Language":
 
 def annotate(nlp: "Language", doc_text: "DocumentText") -> "Doc":
     """Run the pipeline on the document's joined text, telling it the block layout."""
-    from extract.nlp.blocks import BLOCKS_KEY, BlockInfo
+    from extract.nlp.blocks import BLOCKS_KEY, TEXT_KEY, BlockInfo
 
     doc = nlp.make_doc(doc_text.text)
+    doc.user_data[TEXT_KEY] = doc_text.text  # == doc.text, which spaCy would rebuild from the tokens
     infos = []
     for i, block in doc_text.iter_blocks():
         start, end = doc_text.block_span(i)

@@ -136,7 +136,9 @@ class TrialRecognizer:
     # ---- shapes -------------------------------------------------------------
     def _ok(self, ctx: _Ctx, i: int) -> bool:
         t = ctx.text[i]
-        return (len(t) >= 3 and trial_shape(t) and i not in ctx.taken and i not in ctx.nct
+        if len(t) < 3 or t.islower() or not t[0].isalnum():
+            return False
+        return (trial_shape(t) and i not in ctx.taken and i not in ctx.nct
                 and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t)
                 and t not in ctx.terms)
 
