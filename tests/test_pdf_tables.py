@@ -161,3 +161,19 @@ def test_group_label_rows_and_wrapped_label_keep_their_own_rows(tmp_path):
     assert tops["enrolment"] > tops["Former"] + 5  # the label really wraps
     t = only_table(path)
     assert t.rows == [F.GROUPED_HEADER] + F.GROUPED_ROWS
+
+
+def test_caption_above_the_table_is_kept(tmp_path):
+    t = only_table(F.build_ruled(tmp_path / "ruled.pdf"))
+    assert t.caption.startswith("Table 1.")
+
+
+def test_a_new_numbered_caption_stops_stitching_but_continued_does_not():
+    head = ["Trial", "Arm", "N"]
+    low = FoundTable((50.0, 400.0, 540.0, 750.0), [head, ["T-1", "Drug A", "10"]], 1, 6, 792.0)
+    nxt = FoundTable((50.0, 60.0, 540.0, 200.0), [head, ["T-2", "Drug B", "12"]], 1, 7, 792.0)
+    assert len(stitch_tables([(6, [low]), (7, [nxt])])) == 1
+    nxt.caption = "Table 3 Adverse events"
+    assert len(stitch_tables([(6, [low]), (7, [nxt])])) == 2
+    nxt.caption = "Table 2 (continued)"
+    assert len(stitch_tables([(6, [low]), (7, [nxt])])) == 1

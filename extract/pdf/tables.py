@@ -41,6 +41,7 @@ class FoundTable:
     header_rows: int = 1
     page: int = 0
     page_height: float = 0.0  # lets stitching check the table ends low / starts high on its page
+    caption: str = ""  # a "Table N ..." line just above the table, when there is one
 
 
 @dataclass
@@ -100,6 +101,7 @@ def _index(bounds: list[float], v: float, tol: float) -> int:
     return best if abs(bounds[best] - v) <= tol else -1
 
 
+_CONTINUED = re.compile(r"\bcont(inued|inuation|\.|d)", re.I)
 _CAPTION = re.compile(r"^\s*(table|tab\.)\s*[0-9ivxlc]+\b", re.I)
 
 
@@ -601,6 +603,17 @@ def _has_grid(frame: Frame) -> bool:
     return sum(1 for v in frame.vrules if v.x1 - v.x0 >= 24) >= 3 and len(frame.hrules) >= 2
 
 
+def _caption_above(frame: Frame, bbox: BBox) -> str:
+    """A "Table N ..." line set just above the table (within about three lines), or ""."""
+    above = [ln for ln in frame.lines()
+             if bbox[1] - 40 <= ln.bottom <= bbox[1] + 2 and ln.x1 > bbox[0] and ln.x0 < bbox[2]]
+    for ln in sorted(above, key=lambda ln: -ln.top):
+        text = " ".join(w.text for w in ln.words if bbox[0] - 20 <= w.xc <= bbox[2] + 20)
+        if _CAPTION.match(text):
+            return _clean(text)
+    return ""
+
+
 def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
     """Tables on one pdfplumber page, each as rows of cell strings in reading order.
 
@@ -621,6 +634,7 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
             best = max(range(len(frames)),
                        key=lambda k: sum(1 for w in frames[k].words if _inside(w, frames[k].from_page(t.bbox))))
             grid_by_frame.setdefault(best, []).append(cells)
+    first_of_frame = 0
     for k, frame in enumerate(frames):
         taken: list[BBox] = []
         for cells in grid_by_frame.get(k, []):
@@ -639,6 +653,9 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
                 found.append(ft)
                 taken.append(frame.from_page(ft.bbox))
         found.extend(_unruled(frame, taken, page_no))
+        for t in found[first_of_frame:]:
+            t.caption = _caption_above(frame, frame.from_page(t.bbox))
+        first_of_frame = len(found)
     for t in found:
         t.page_height = float(page.height)
     found.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -664,6 +681,8 @@ def _continues(prev: StitchedTable, prev_t: FoundTable, t: FoundTable) -> list[l
     if prev_t.page_height and t.page_height:  # runs to the foot of one page, restarts at the head of the next
         if prev_t.bbox[3] < 0.7 * prev_t.page_height or t.bbox[1] > 0.3 * t.page_height:
             return None
+    if t.caption and not _CONTINUED.search(t.caption):
+        return None  # a new numbered table starts here
     head = prev.rows[: prev.header_rows]
     if t.header_rows == len(head) and all(_norm_row(a) == _norm_row(b) for a, b in zip(head, t.rows)):
         return t.rows[t.header_rows:]
