@@ -138,3 +138,17 @@ def test_name_on_two_rows_without_text_names_neither():
                         ("NCT01010101 (HERON)", "II", "tucatinib"),
                         ("NCT02020202 (HERON)", "III", "palbociclib")))
     assert sorted(t.key for t in trials_of("Ongoing studies.", table)) == ["NCT01010101", "NCT02020202"]
+
+
+def test_single_study_result_without_endpoint_name_is_about_the_primary_endpoint():
+    trials = trials_of(
+        "In this phase 3 trial, we randomly assigned 300 patients to lapatinib or neratinib. "
+        "The primary end point was progression-free survival.",
+        "Patients alive without progression at 12 months were 61.0% vs. 40.2% (HR, 0.55; P<0.001). "
+        "Rash occurred in 12.5% of the patients.",
+        "ClinicalTrials.gov number, NCT04040404.")
+    t = trials[0]
+    assert (t.nct_ids, t.sample_size, t.phase) == (["NCT04040404"], 300, "III")
+    got = outcome_set(t)
+    assert {("PFS", None, 61.0), ("PFS", None, 40.2), ("PFS", "HR", 0.55), ("PFS", "p", 0.001)} <= got
+    assert ("PFS", None, 12.5) not in got and ("PFS", None, 12.0) not in got

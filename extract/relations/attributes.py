@@ -84,7 +84,7 @@ def phase_for(sent: Sentence, trial: Mention) -> str | None:
 _PATIENT_NOUN = (r"(?:patients?|pts|women|men|participants|subjects|individuals|cases|children|adults|"
                  r"volunteers|tumou?rs|[\w+/-]*(?:BCs?|MBCs?|EBCs?|cancers?))")
 _SS_CUE = (r"(?i:among|in|of|including|included|enrolling|enrolled|enrolment of|enrollment of|randomi[sz]ing|"
-           r"randomi[sz]ed|recruited|recruiting|involving|treated|a total of|total of)")
+           r"randomi[sz]ed|recruited|recruiting|involving|treated|a total of|total of|assigned|allocated|assigning)")
 _NUMTOK = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))"
 SS_CUE_RE = re.compile(
     rf"\b{_SS_CUE}\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",

@@ -52,6 +52,9 @@ REGISTRATION = re.compile(
 )
 
 
+_COMPARISON = re.compile(r"hazard\s+ratio|\bHR\b|\b[Pp]\s*[=<>\u2264]|\d\s*%\s*(?:CI|confidence)", re.IGNORECASE)
+PRIMARY = re.compile(r"\bprimary\s+(?:efficacy\s+)?(?:end[\s-]*points?|outcomes?(?:\s+measures?)?)\s*(?:was|were|is|:)",
+                     re.IGNORECASE)
 _RANDOMISED = re.compile(r"\b(?:randomi[sz]|randomly|allocat|assigned|enrol)", re.IGNORECASE)
 
 
@@ -109,6 +112,10 @@ class BodyReader:
         self.orphans: list[Draft] = []
         self.own = Draft(order=-1, opened="own")  # facts from "we enrolled ..." sentences
         self.own_size_randomised = False
+        self.primary: str | None = None  # "The primary end point was X" of a single-study report
+
+    def ctx_named(self) -> bool:
+        return any(d.named for d in self.ctx)
 
     def new_paragraph(self) -> None:
         self._flush()
@@ -178,6 +185,14 @@ class BodyReader:
         masks += [(a, b) for _, a, b in sizes]
         masks += [(a, b) for _, a, b in phases_in(text)]
         outs = find_outcomes(text, eps, masks)
+        pm = PRIMARY.search(text)
+        if pm and self.primary is None:
+            after = [e for e in eps if e.start >= pm.end()]
+            self.primary = after[0].name if after else None
+        if not outs and not named and self.primary and self.own.evidence and not self.ctx_named() \
+                and _COMPARISON.search(text):
+            # a report of one study: a result with no endpoint named is about its primary endpoint
+            outs = find_outcomes(text, eps, masks, default_endpoint=self.primary)
         if not sizes:
             dens = [o.denominator for o in outs if o.statistic == "n" and o.denominator]
             if dens:

@@ -61,7 +61,7 @@ _DIFF_AFTER = re.compile(
 _EVENT_BEFORE = re.compile(r"\bevents?\s+(?:\w+\s+){0,3}?(?:in|among|for)\s+(?:only\s+)?$", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(
     r"(?:\b(?:at\s+least|less\s+than|more\s+than|greater\s+than|fewer\s+than|up\s+to|over|under|above|below|"
-    r"approximately|about|nearly|almost|roughly|within|after|before|by|during|every)|>=|<=|\u2265|\u2264|[<>])\s*$",
+    r"approximately|about|nearly|almost|roughly|within|after|before|by|during|every|at)|>=|<=|\u2265|\u2264|[<>])\s*$",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to))\s*"
@@ -146,7 +146,8 @@ def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
 
 
 def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
-                  arms: list[str] | None = None, paired_endpoints: bool = False) -> list[Outcome]:
+                  arms: list[str] | None = None, paired_endpoints: bool = False,
+                  default_endpoint: str | None = None) -> list[Outcome]:
     """Outcomes in `text`. `masks`: ranges whose numbers are not results (entity names, sizes).
 
     `paired_endpoints`: a table cell whose endpoints come from another column
@@ -307,7 +308,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                 if ep is not None and _BOUNDARY.search(s[ep.end:c.start]):
                     ep = None
                 ep = ep or ep_after_any(c.end)
-                names = [ep.name if ep else None] * k
+                names = [ep.name if ep else default_endpoint] * k
         stat = None
         if _EVENT_BEFORE.search(s[max(0, c.start - 60):c.start]):
             stat = "event_rate"
@@ -333,7 +334,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     result = []
     for pos, o in sorted(out, key=lambda t: t[0]):
         if o.endpoint is None:
-            o.endpoint = stat_endpoint(pos)
+            o.endpoint = stat_endpoint(pos) or default_endpoint
         if o.endpoint is None:
             continue
         o.evidence = text
