@@ -152,3 +152,13 @@ def test_single_study_result_without_endpoint_name_is_about_the_primary_endpoint
     got = outcome_set(t)
     assert {("PFS", None, 61.0), ("PFS", None, 40.2), ("PFS", "HR", 0.55), ("PFS", "p", 0.001)} <= got
     assert ("PFS", None, 12.5) not in got and ("PFS", None, 12.0) not in got
+
+
+def test_registered_named_trial_takes_the_randomised_total_not_a_subgroup_size():
+    trials = trials_of(
+        "SKYLARK is a randomised, double-blind, phase 3 trial. This study is registered with ClinicalTrials.gov, "
+        "NCT06060606.",
+        "In total, 812 patients were randomly assigned to tucatinib (n=406) or placebo (n=406). "
+        "Rash occurred in 120 (30%) of 400 patients in the tucatinib group.")
+    t = by_key(trials)["SKYLARK"]
+    assert (t.nct_ids, t.phase, t.sample_size) == (["NCT06060606"], "III", 812)

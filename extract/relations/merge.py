@@ -112,6 +112,7 @@ class BodyReader:
         self.orphans: list[Draft] = []
         self.own = Draft(order=-1, opened="own")  # facts from "we enrolled ..." sentences
         self.own_size_randomised = False
+        self.own_cue = False
         self.primary: str | None = None  # "The primary end point was X" of a single-study report
 
     def ctx_named(self) -> bool:
@@ -189,7 +190,9 @@ class BodyReader:
         if pm and self.primary is None:
             after = [e for e in eps if e.start >= pm.end()]
             self.primary = after[0].name if after else None
-        if not outs and not named and self.primary and self.own.evidence and not self.ctx_named() \
+        if any(m.label == "NCT" and REGISTRATION.search(text[:sent.local(m)[0]][-70:]) for m in sent.of("NCT")):
+            self.own_cue = True  # "This study is registered with ClinicalTrials.gov, NCT..."
+        if not outs and not named and self.primary and self.own_cue and not self.ctx_named() \
                 and _COMPARISON.search(text):
             # a report of one study: a result with no endpoint named is about its primary endpoint
             outs = find_outcomes(text, eps, masks, default_endpoint=self.primary)
@@ -220,6 +223,9 @@ class BodyReader:
         ):
             self._open_unnamed(sent, "bare" if not self.ctx and not CONTRAST.search(text) else "contrast")
         if own:
+            self.own_cue = True
+        if own or (not named and not self.ctx_named() and _RANDOMISED.search(text) and info.sizes
+                   and re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|enrolled)", text)):
             self.own.evidence.append(text)
             if info.sizes and (self.own.sample_size is None or (not self.own_size_randomised and _RANDOMISED.search(text))):
                 self.own.sample_size = info.sizes[0][0]
@@ -374,7 +380,7 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
     ("ClinicalTrials.gov, NCT..."); a lone named trial without an id is the same study.
     Without a registration, "we enrolled ..." sentences make an unnamed own study.
     """
-    own_cue = bool(reader.own.evidence)
+    own_cue = reader.own_cue
     if not own_ids and not own_cue:
         return groups
     main = next((g for g in groups if set(g.ncts) & own_ids), None)
