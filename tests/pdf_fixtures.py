@@ -269,3 +269,22 @@ def columns_then_table(folder: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def mostly_scanned(folder: Path) -> Path:
+    """A text cover page followed by three image-only pages."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    path = folder / "mostly_scanned.pdf"
+    c = _canvas(path)
+    _column(c, 60, H - 100, ["Cover sheet downloaded for a reader."])
+    c.showPage()
+    for _ in range(3):
+        buf = io.BytesIO()
+        Image.new("L", (100, 100), color=200).save(buf, format="PNG")
+        buf.seek(0)
+        c.drawImage(ImageReader(buf), 50, 50, width=500, height=700)
+        c.showPage()
+    c.save()
+    return path

@@ -135,3 +135,8 @@ def test_empty_and_binary_text_files(tmp_path):
     binary = tmp_path / "blob.md"
     binary.write_bytes(b"\x00\x01\x02binary")
     assert "not a text file" in _problem(binary)
+
+
+def test_scan_behind_a_text_cover_page_asks_for_ocr(tmp_path):
+    problem = _problem(F.mostly_scanned(tmp_path))
+    assert "3 of 4 pages have no text layer" in problem and "OCR" in problem

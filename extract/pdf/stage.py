@@ -252,6 +252,9 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
         if any(p.n_images for p in pages):
             raise InputError(path, "no text layer (scanned?) — OCR it first")
         raise InputError(path, "no text on any page (blank, drawn-only or damaged pages)")
+    scanned = [p for p in pages if p.n_chars < MIN_TEXT_CHARS and p.n_images]
+    if len(scanned) * 2 > n_pages:  # e.g. a scan behind a publisher's text cover page
+        raise InputError(path, f"{len(scanned)} of {n_pages} pages have no text layer (scanned?) — OCR it first")
 
     # tables: stitch pages, remember which found table starts a block
     stitched = []
