@@ -97,3 +97,26 @@ def test_proteins_dates_and_genes_are_not_series_names(text):
 @pytest.mark.parametrize("text", ["ISSN 1745-6215", "PAIN 155 (2014) 2461-2470", "See DOCX 111 for the form."])
 def test_capitalised_word_and_number_is_not_a_series_name(text):
     assert trials(text) == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("In ORIONIS, the combination improved survival.", {"ORIONIS"}),
+    ("Survival improved in VELAMAR (HR 0.8).", {"VELAMAR"}),
+    ("BlueHeron showed a higher response rate.", {"BlueHeron"}),
+    ("TANGO and CORVINA established the regimen.", {"TANGO", "CORVINA"}),
+    ("In PH4ROS, dose reductions were rare.", {"PH4ROS"}),
+])
+def test_bare_trial_names_in_typical_review_positions(text, expected):
+    assert trials(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "In TCGA, mutations were frequent.",
+    "IN SUMMARY, THE RESULTS ARE NEW.",
+    "In FFPE samples the signal was weak.",
+    "Glomerular kidney disease (GLOKD) is common. In GLOKD, survival is poor.",
+    "CDKN2A showed loss in most tumours.",
+    "In HER2, signalling is altered.",
+])
+def test_bare_acronyms_that_are_not_trials(text):
+    assert trials(text) == set()

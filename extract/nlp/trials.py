@@ -49,6 +49,19 @@ ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|\d{1,5})$")
 # "-NN(N)" or "NNN" ("KEYNOTE-189", "IMpower150", "DESTINY-Breast03"); single digits after a
 # hyphen are left out because proteins look like that too (PARP-1, VEGFR-2, TROP-2).
 SERIES_NAME = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{3,}(?:-(?:[A-Z][a-z]+)?\d{2,4}|\d{3})$")
+# Strong acronym shapes for bare trial names: all capitals (>= 4 letters), or mixed case with
+# >= 2 capitals and >= 5 characters, or a digit inside letters ("TH3RESA"; genes such as CDKN2A
+# or PIK3CA have fewer letters after it), or "NAME-n" ("SOLAR-1").
+STRONG_NAME = re.compile(
+    r"^(?:[A-Z]{4,}|(?=[A-Za-z0-9-]{5,}$)(?=(?:.*[A-Z]){2})(?=.*[a-z])[A-Z]?[a-z]*[A-Z][A-Za-z0-9]*"
+    r"|[A-Z]{2,}\d[A-Z]{3,}|[A-Z]{3,}-\d{1,3})$"
+)
+TRIAL_VERBS = frozenset(
+    "showed shows demonstrated demonstrates reported reports tested tests evaluated evaluates compared compares "
+    "enrolled enrols enrolls randomized randomised randomizes randomises met found established confirmed "
+    "investigated assessed examined explored revealed failed included recruited achieved improved".split()
+)
+_AFTER_IN_NAME = {",", ".", ";", ":", ")", "(", "and", "or", "trial", "study", "cohort"}
 GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31 style protocol numbers
 
 
@@ -125,7 +138,7 @@ class TrialRecognizer:
             if not self._ok(ctx, i):
                 continue
             end = self._name_end(ctx, i)
-            if self._has_cue(ctx, i, end):
+            if self._has_cue(ctx, i, end) or self._weak_cue(ctx, i, end):
                 names[(i, end)] = doc[i:end].text
         self._lists(ctx, names)
         self._table_cells(ctx, names)
@@ -195,6 +208,31 @@ class TrialRecognizer:
         if j >= 0 and text[j] == "(":
             j -= 1
         return j >= 0 and j in ctx.nct
+
+    def _weak_cue(self, ctx: _Ctx, start: int, end: int) -> bool:
+        """Reviews often name trials bare: "In HER2CLIMB, ...", "... was evaluated in SOPHIA.",
+        "NeoSphere showed ...", "EMILIA and TH3RESA established ...". Only for strong acronym
+        shapes, and never for abbreviations the document defines as ordinary terms."""
+        if end != start + 1 or not STRONG_NAME.match(ctx.text[start]):
+            return False
+        low, text, n = ctx.lower, ctx.text, len(ctx.text)
+        around = [text[k] for k in range(max(0, start - 3), min(n, end + 3)) if k != start and text[k].isalpha()]
+        if sum(w.isupper() and len(w) > 1 for w in around) >= 2:
+            return False  # a heading or a run of acronyms, not prose naming a trial
+        nxt = low[end] if end < n else "."
+        j = start - 1
+        if j >= 0 and low[j] == "the":
+            j -= 1
+        if j >= 0 and low[j] == "in" and nxt in _AFTER_IN_NAME:
+            return True
+        # subject of a trial verb, possibly coordinated: "EMILIA and TH3RESA established"
+        k = end
+        if k + 1 < n and low[k] in ("and", "or") and STRONG_NAME.match(text[k + 1]) and self._ok(ctx, k + 1):
+            k += 2
+        if k < n and low[k] == "trial":
+            return True
+        return k < n and low[k] in TRIAL_VERBS and (start == 0 or not text[start - 1][:1].isalnum()
+                                                     or low[start - 1] in ("the", "and", "while", "whereas"))
 
     def _lists(self, ctx: _Ctx, names: dict) -> None:
         """Names coordinated before "trials": "the TANDEM, eLecTRa, and EGF3008 trials"."""
