@@ -2,7 +2,8 @@
 
 Furniture is found per document, not per page: a line near the top or bottom
 edge whose text (digits masked, so "Page 3" = "Page 7") repeats on at least
-40% of the pages is a running header or footer. A bare page number at an edge,
+40% of the pages, or on most even or most odd pages (running heads that
+alternate between left and right pages), is a running header or footer. A bare page number at an edge,
 and publisher watermarks ("Downloaded from ...", also when printed sideways
 down the margin), are furniture on any page. Furniture is kept as blocks of
 kind "furniture" so `extract text --furniture` can show it, but it never

@@ -6,6 +6,13 @@ from the running text, and the page is closed. When every page is read, the
 document-level passes run: furniture (headers/footers repeated across pages),
 reading order and paragraphs per page, the vocabulary used to rejoin words
 hyphenated at line ends, and finally the text of each block.
+
+Choices visible in the text: superscripts are kept as separate tokens in
+square brackets ("months [15]", "Smith [a,b]") or glued when they are signs
+or exponents ("CD8+", "10^9", "mg/m2"), see `chars.render_sup`; words broken
+at line, column and page ends are rejoined against the document's own
+vocabulary (`extract.normalize.dehyphenate`); furniture stays in `blocks` as
+kind "furniture" and never reaches `DocumentText.text`.
 """
 from __future__ import annotations
 
