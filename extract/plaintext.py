@@ -76,10 +76,6 @@ def resolve_markup(text: str) -> str:
     return " ".join(text.split())
 
 
-def _is_table_line(line: str) -> bool:
-    return "\t" in line.strip("\n") and len(line.strip().split("\t")) >= 1 and line.count("\t") >= 1
-
-
 def _pipe_cells(line: str) -> list[str]:
     s = line.strip()
     if s.startswith("|"):
@@ -143,7 +139,6 @@ def _paragraph_blocks(lines: list[str], markdown: bool) -> list[Block]:
 def parse_text(text: str, markdown: bool = False) -> list[Block]:
     """Blocks of a plain-text or markdown document (all on page 1)."""
     text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    # normalize_text turns tabs into spaces; keep the table structure first
     blocks: list[Block] = []
     para: list[str] = []
 

@@ -51,7 +51,7 @@ def check_pdf_file(path: Path) -> None:
         raise InputError(path, "empty file (0 bytes)")
     with path.open("rb") as fh:
         head = fh.read(1024)
-        fh.seek(max(0, size - 2048))
+        fh.seek(max(0, size - 4096))
         tail = fh.read()
     if b"%PDF-" not in head:
         raise InputError(path, f"not a PDF (it looks like {_kind(head)})")
