@@ -73,3 +73,14 @@ def test_ambiguous_short_form_counts_when_defined():
 
 def test_intracranial_response_rate():
     assert eps("The intracranial response rate was 64%.") == {"CNS-ORR"}
+
+
+def test_long_forms_of_qualified_endpoints():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import document, nlp_pipeline
+    dt = document(("body", "The 12-month PFS was 40% and CNS-PFS was 9 months.", 1))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    longs = {e.name: e.long for e in ents["ENDPOINT"]}
+    assert longs == {"12-month PFS": "12-month progression-free survival rate",
+                     "CNS-PFS": "progression-free survival in the central nervous system"}

@@ -139,6 +139,10 @@ class EndpointRecognizer:
         doc.spans[CANDIDATES] = filter_spans(spans)
         for cid, e in self.entries.items():
             long_of.setdefault(cid, e["long"][0])
+        for span in doc.spans[CANDIDATES]:  # "6-month PFS" -> "6-month progression-free survival rate"
+            name = span.kb_id_
+            if name not in long_of:
+                long_of[name] = _derived_long(name, long_of)
         doc.user_data[LONG_KEY] = long_of
         return doc
 
@@ -229,6 +233,16 @@ class EndpointRecognizer:
             if k + 2 < len(doc) and [t.lower_ for t in doc[k:k + 3]] == ["central", "nervous", "system"]:
                 return Span(doc, start, k + 3, label="ENDPOINT", kb_id=f"{name} in CNS")
         return span
+
+
+def _derived_long(name: str, long_of: dict[str, str]) -> str | None:
+    m = re.match(r"^(\d+-(?:month|year|week|day)) (.+)$", name)
+    if m and m.group(2) in long_of:
+        return f"{m.group(1)} {long_of[m.group(2)]} rate"
+    m = re.match(r"^CNS-(.+)$", name) or re.match(r"^(.+) in CNS$", name)
+    if m and m.group(1) in long_of:
+        return f"{long_of[m.group(1)]} in the central nervous system"
+    return None
 
 
 def _number(text: str) -> int | None:
