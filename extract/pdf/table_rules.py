@@ -211,7 +211,7 @@ def page_edges(page) -> list[dict]:
         elif x1 - x0 < 2.0:
             x = (x0 + x1) / 2
             out.append(_edge(x, top, x, bottom))
-        else:
+        elif r.get("stroke", True) or not r.get("fill", False):  # an outlined box; plain shading is no rule
             out += [_edge(x0, top, x1, top), _edge(x0, bottom, x1, bottom),
                     _edge(x0, top, x0, bottom), _edge(x1, top, x1, bottom)]
     for obj in list(page.lines) + list(page.curves):
@@ -273,6 +273,12 @@ class Line:
         self.words.append(w)
         self.top, self.bottom = min(self.top, w.top), max(self.bottom, w.bottom)
         self.x0, self.x1 = min(self.x0, w.x0), max(self.x1, w.x1)
+
+    @property
+    def base(self) -> float:
+        """Median word bottom: the line's position, robust to a taller glyph or a marker."""
+        bs = sorted(w.bottom for w in self.words if not w.sup) or sorted(w.bottom for w in self.words)
+        return bs[len(bs) // 2]
 
     @property
     def size(self) -> float:

@@ -389,8 +389,10 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
     widths = [max(1.0, min(cols[c][1] - cols[c][0],
                            max((max(w.x1 for w in r[c]) - cols[c][0] for r in split if r[c]), default=1.0)))
               for c in range(ncol)]
-    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]))
-    small = pitches[len(pitches) // 4] if pitches else 0.0
+    # the tightest line pitch in the table is the pitch inside a wrapped cell: a clearly
+    # wider step down starts a new row
+    pitches = [b.base - a.base for a, b in zip(lines, lines[1:]) if b.base - a.base >= 0.7 * b.size]
+    small = min(pitches) if pitches else 0.0
     rows: list[list[list[Word]]] = []
     for k, (ln, cells) in enumerate(zip(lines, split)):
         new = k == 0
@@ -398,7 +400,7 @@ def _assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[flo
             prev, prev_line = split[k - 1], lines[k - 1]
             if any(prev_line.bottom <= y <= ln.top for y in cuts):
                 new = True
-            elif not header and small and ln.top - prev_line.top > 1.6 * small:
+            elif not header and small and ln.base - prev_line.base > 1.25 * small:
                 new = True
             elif header:  # header lines stack unless every cell carries on a cell above
                 new = not all(prev[c] for c in range(ncol) if cells[c])
@@ -461,6 +463,10 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     """Read the words inside `bbox` as a table; `cuts` are rule y's (first one under the header)."""
     words = [w for w in frame.words if _inside(w, bbox, 2.0)]
     lines = group_lines(words)
+    if len(lines) < 2:
+        return None
+    sizes = sorted(ln.size for ln in lines)
+    lines = [ln for ln in lines if ln.size >= 0.6 * sizes[len(sizes) // 2]]  # stray glyph specks
     if len(lines) < 2:
         return None
     inner = sorted(y for y in cuts if bbox[1] + 2 < y < bbox[3] - 2)
@@ -590,10 +596,21 @@ def _unruled(frame: Frame, taken: list[BBox], page_no: int) -> list[FoundTable]:
 
 
 def _aligned(t: FoundTable, block: list[Line]) -> bool:
-    """Most multi-cell rows must fill at least three columns."""
+    """Most multi-cell rows must fill at least three columns, and the columns must not be
+    a numbered list set in columns (affiliations, references, footnotes)."""
     body = t.rows[t.header_rows:]
     full = sum(1 for r in body if sum(1 for c in r if c) >= 3)
-    return full >= 2 and full * 2 >= len(body)
+    if full < 2 or full * 2 < len(body):
+        return False
+    for c in range(len(t.rows[0]) - 1):
+        marks = [r[c] for r in t.rows if r[c]]
+        nums = [int(m) for m in marks if m.isdigit()]
+        text = [r[c + 1] for r in t.rows if r[c + 1]]
+        numbered = len(nums) >= 3 and len(nums) * 2 >= len(marks) and nums == sorted(nums) \
+            and nums[-1] - nums[0] == len(nums) - 1
+        if numbered and text and sum(len(x) for x in text) / len(text) > 30:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- entry points
