@@ -20,6 +20,7 @@ avoided: its __init__ unpickles the whole dictionary.
 from __future__ import annotations
 
 import bz2
+import os
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -106,7 +107,6 @@ CACHE_VERSION = "5"
 def _cache_path():
     """User cache file for the filtered lexicon, keyed by every input that shapes it."""
     import hashlib
-    import os
     from pathlib import Path
 
     if os.environ.get("EXTRACT_NO_CACHE"):
@@ -139,10 +139,13 @@ def drug_lexicon() -> DrugLexicon:
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # workers may build it concurrently
             with tmp.open("wb") as f:
                 pickle.dump(lex, f, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
+            for old in path.parent.glob("drug-lexicon-*.pkl"):  # caches of earlier versions
+                if old != path:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return lex
