@@ -120,3 +120,33 @@ def test_bare_trial_names_in_typical_review_positions(text, expected):
 ])
 def test_bare_acronyms_that_are_not_trials(text):
     assert trials(text) == set()
+
+
+def test_a_lowercase_word_is_not_the_trial_of_the_same_name():
+    text = "The phase III HORIZON trial was positive. An alternative horizon was considered."
+    assert [t for _l, t, _c in entities(text, "TRIAL")] == ["HORIZON"]
+
+
+def test_names_confirmed_only_in_the_references_do_not_count():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    dt = document(
+        ("body", "Letrozole was combined with KESTREL data from a pooled set.", 1),
+        ("heading", "References", 2),
+        ("body", "1. Brown AB, et al. Letrozole in the KESTREL trial. J Clin Oncol 2019; 37:100-110.", 2),
+    )
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    assert ents["TRIAL"] == []
+
+
+def test_canonical_name_prefers_the_prose_form_over_a_table_typo():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    dt = document(
+        ("body", "In the phase III VERTEX 2 trial, 200 patients were randomised.", 1),
+        table_block([["Trial", "Phase"], ["NCT01234567 (VORTEX 2)", "III"], ["NCT07654321 (VORTEX 2)", "III"]]),
+    )
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    assert [(e.name, e.aliases) for e in ents["TRIAL"]] == [("VERTEX 2", ["VORTEX 2"])]

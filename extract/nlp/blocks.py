@@ -159,7 +159,10 @@ def in_scope(doc: Doc, start_char: int) -> bool:
     import bisect
 
     ranges = out_of_scope_ranges(doc)
-    starts = [r[0] for r in ranges]
+    starts = doc.user_data.get("extract.out_of_scope_starts")
+    if starts is None or len(starts) != len(ranges):
+        starts = [r[0] for r in ranges]
+        doc.user_data["extract.out_of_scope_starts"] = starts
     k = bisect.bisect_right(starts, start_char) - 1
     return not (k >= 0 and ranges[k][0] <= start_char < ranges[k][1])
 

@@ -142,7 +142,11 @@ class TrialRecognizer:
                 names[(i, end)] = doc[i:end].text
         self._lists(ctx, names)
         self._table_cells(ctx, names)
+        # only names from the article itself count: references and back matter neither
+        # confirm a name nor vote for its canonical form
+        names = {k: v for k, v in names.items() if blocks.in_scope(doc, doc[k[0]].idx)}
         self._propagate(ctx, names)
+        names = {k: v for k, v in names.items() if blocks.in_scope(doc, doc[k[0]].idx)}
         doc.spans[CANDIDATES] = self._canonicalise(ctx, names)
         return doc
 
@@ -311,6 +315,7 @@ class TrialRecognizer:
         """A confirmed name is a trial wherever else it occurs, also written with or without
         spaces/hyphens ("CORAL 050" confirms "CORAL050")."""
         norms = {_norm(v) for v in names.values()}
+        surfaces = set(names.values())
         covered: set[int] = set()
         for s, e in names:
             covered.update(range(s, e))
@@ -318,8 +323,11 @@ class TrialRecognizer:
         for i in range(n):
             if i in covered or i in ctx.taken or not text[i][:1].isalnum():
                 continue
+            shaped = self._ok(ctx, i)
+            if not shaped and text[i] not in surfaces:
+                continue  # "alternative" is not the ALTERNATIVE trial
             if _norm(text[i]) in norms:
-                end = self._name_end(ctx, i) if self._ok(ctx, i) else i + 1
+                end = self._name_end(ctx, i) if shaped else i + 1
                 if _norm(ctx.doc[i:end].text) not in norms:
                     end = i + 1
             elif i + 1 < n and ctx.ws[i] and i + 1 not in ctx.taken and _norm(text[i] + text[i + 1]) in norms:
@@ -343,6 +351,8 @@ class TrialRecognizer:
             return s
 
         counts = Counter(re.sub(r"\s+", " ", v) for v in names.values())
+        in_prose = Counter(re.sub(r"\s+", " ", v) for (st, _e), v in names.items()
+                           if blocks.cell_at(doc, doc[st].idx) is None)
         groups: dict[str, str] = {}  # norm -> group key
         keys = sorted({norm(core(v)) for v in counts}, key=len)
         parent = {k: k for k in keys}
@@ -353,10 +363,8 @@ class TrialRecognizer:
                 k = parent[k]
             return k
 
-        for a in keys:
-            for b in keys:
-                if a >= b:
-                    continue
+        for i, a in enumerate(keys):  # keys are sorted by length
+            for b in keys[i + 1:]:
                 if _mergeable(a, b, keys):
                     parent[find(b)] = find(a)
         for group in ctx.linked:
@@ -368,10 +376,13 @@ class TrialRecognizer:
             members[find(norm(core(v)))].append(v)
         canonical: dict[str, str] = {}
         for root, vs in members.items():
-            cores = Counter()
+            cores, prose = Counter(), Counter()
             for v in vs:
                 cores[core(v)] += counts[v]
-            best = max(cores, key=lambda v: (cores[v], "-" in v, not re.search(r"[a-z]", v[:1]), -len(v)))
+                prose[core(v)] += in_prose[v]
+            # the form used most in the prose (tables abbreviate and misspell), then overall,
+            # then the hyphenated one, then the more specific (longer) one
+            best = max(cores, key=lambda v: (prose[v], cores[v], "-" in v, len(v)))
             for v in vs:
                 canonical[v] = best
             groups[root] = best
