@@ -164,3 +164,16 @@ def build_grouped(path: Path) -> Path:
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     SimpleDocTemplate(str(path), pagesize=A4).build(_intro() + [t] + _after())
     return path
+
+
+def build_open_bottom(path: Path) -> Path:
+    """Rules above and under the header only, as where a table runs on: no rule at its foot."""
+    data = [GROUPED_HEADER] + GROUPED_ROWS
+    t = Table(_cells(data), colWidths=[120, 80, 80, 60])
+    t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
+                           ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path), pagesize=A4).build(_intro() + [t] + [Spacer(1, 30)] + [
+        Paragraph(PROSE * 2, BODY)])
+    return path

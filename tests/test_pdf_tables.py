@@ -177,3 +177,8 @@ def test_a_new_numbered_caption_stops_stitching_but_continued_does_not():
     assert len(stitch_tables([(6, [low]), (7, [nxt])])) == 2
     nxt.caption = "Table 2 (continued)"
     assert len(stitch_tables([(6, [low]), (7, [nxt])])) == 1
+
+
+def test_table_without_a_foot_rule_runs_down_to_the_text(tmp_path):
+    t = only_table(F.build_open_bottom(tmp_path / "open.pdf"))
+    assert t.rows == [F.GROUPED_HEADER] + F.GROUPED_ROWS

@@ -518,6 +518,25 @@ def _is_prose_line(line: Line, x0: float, extent: float) -> bool:
     return all(len(ph) >= 6 for ph in phrases)
 
 
+def _extend_down(frame: Frame, bbox: BBox) -> BBox:
+    """A region that holds only a header (rules above and under it, none at the foot, as
+    where a table runs on to the next page or column) takes in the lines below it, down to
+    running text or a wide vertical gap."""
+    x0, top, x1, bottom = bbox
+    clipped = [Line(ws) for ln in frame.lines()
+               for ws in [[w for w in ln.words if x0 - 3 <= w.xc <= x1 + 3]] if ws]
+    inside = [ln for ln in clipped if top < (ln.top + ln.bottom) / 2 < bottom]
+    if not inside or len(inside) > 3 or any(_NUMBER_START.match(w.text) for ln in inside for w in ln.words):
+        return bbox  # numbers between the rules (or many lines): a table in itself
+    new_bottom = bottom
+    prev_bottom = bottom
+    for ln in sorted((ln for ln in clipped if ln.top > bottom - 1), key=lambda ln: ln.top):
+        if ln.top - prev_bottom > 1.5 * ln.size or _is_prose_line(ln, x0, x1 - x0):
+            break
+        new_bottom = prev_bottom = ln.bottom
+    return (x0, top, x1, new_bottom) if new_bottom > bottom else bbox
+
+
 def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[float]]]:
     """Runs of horizontal rules of one width with no prose between them."""
     rules = [r for r in frame.hrules if r.width >= max(60.0, 0.12 * frame.width)]
@@ -665,6 +684,7 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
             if _diagram(frame, bbox):
                 taken.append(bbox)
                 continue
+            bbox = _extend_down(frame, bbox)
             ft = _region_table(frame, bbox, cuts, page_no)
             if ft is not None:
                 found.append(ft)
