@@ -66,13 +66,20 @@ def _spans(row: Row) -> list[tuple[float, float]]:
 
 
 def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] | None:
-    """The strip (g0, g1, rows crossing it) crossed by the fewest rows."""
+    """The gutter strip (g0, g1, rows crossing it), or None.
+
+    Candidates are the strips few rows cross (local minima of row coverage);
+    the winner is the one most rows end just left of and start just right of,
+    so a narrow keyword column beside an abstract, or a sidebar, is found
+    even when another strip is crossed by fewer rows.
+    """
     width = x1 - x0
     n = int(width) + 2
+    spans = [_spans(r) for r in rows]
     diff = [0] * (n + 1)
-    for row in rows:
+    for row_spans in spans:
         last_end = -1
-        for sx0, sx1 in _spans(row):  # left to right; count each row once per bin
+        for sx0, sx1 in row_spans:  # left to right; count each row once per bin
             s = max(int(sx0 - x0), last_end + 1, 0)
             e = min(int(sx1 - x0) + 1, n)
             if e > s:
@@ -86,27 +93,41 @@ def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] |
         cov.append(acc)
     lo = int(0.15 * width)
     hi = int(0.85 * width)
-    if hi - lo < 4:
-        return None
     size = _median([r.size for r in rows], 10.0)
     k = int(max(4.0, 0.5 * size))
-    # the window of width k whose busiest bin is least busy
-    best = None
-    for i in range(lo, hi - k + 1):
-        c = max(cov[i:i + k])
-        centre = abs(i + k / 2 - width / 2)
-        if best is None or (c, centre) < (best[0], best[1]):
-            best = (c, centre, i)
-    if best is None:
+    if hi - lo < k + 2:
         return None
-    c, _, i = best
-    a, b = i, i + k
-    while a > 0 and cov[a - 1] <= c:
-        a -= 1
-    while b < n and cov[b] <= c:
-        b += 1
-    best = (a, b, c)
-    return x0 + best[0], x0 + best[1], best[2]
+    wmax = [max(cov[i:i + k]) for i in range(lo, hi - k + 1)]
+    limit = len(rows) // 2
+    reach = 3.0 * size
+    cands: list[tuple[int, int, float, float]] = []  # (score, crossing rows, g0, g1)
+    i = 0
+    while i < len(wmax):
+        c = wmax[i]
+        j = i
+        while j + 1 < len(wmax) and wmax[j + 1] == c:
+            j += 1
+        local_min = (i == 0 or wmax[i - 1] > c) and (j == len(wmax) - 1 or wmax[j + 1] > c)
+        if c <= limit and local_min:
+            a, b = lo + i, lo + j + k
+            while a > 0 and cov[a - 1] <= c:
+                a -= 1
+            while b < n and cov[b] <= c:
+                b += 1
+            g0, g1 = x0 + a, x0 + b
+            left = sum(1 for rs in spans if any(g0 - reach <= e <= g0 + 0.5 for _, e in rs))
+            right = sum(1 for rs in spans if any(g1 - 0.5 <= s <= g1 + reach for s, _ in rs))
+            cands.append((min(left, right), c, g0, g1))
+        i = j + 1
+    if not cands:
+        return None
+    top = max(sc for sc, _, _, _ in cands)
+    good = [cd for cd in cands if cd[0] >= max(2, 0.25 * top)]
+    if not good:
+        return None
+    # the least-crossed strip among those that really separate text on both sides
+    score, c, g0, g1 = min(good, key=lambda cd: (cd[1], -cd[0]))
+    return g0, g1, c
 
 
 def _column_like(rows: list[Row], edge: float, side: str) -> bool:
@@ -170,7 +191,14 @@ def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
 
     for crosses, band in bands:
         if crosses:
-            single.extend(band)
+            # a full-width band may hold columns of its own at another gutter
+            # (an abstract box with a narrow keyword column beside it)
+            sub = order_rows(band, depth + 1) if len(band) >= 6 and not any(r.full for r in band) else [band]
+            if len(sub) > 1:
+                flush()
+                flows.extend(sub)
+            else:
+                single.extend(band)
             continue
         left = _side(band, lambda w: w.x1 <= g0 + 0.5)
         right = _side(band, lambda w: w.x0 >= g1 - 0.5)
