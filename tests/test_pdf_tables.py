@@ -182,3 +182,13 @@ def test_a_new_numbered_caption_stops_stitching_but_continued_does_not():
 def test_table_without_a_foot_rule_runs_down_to_the_text(tmp_path):
     t = only_table(F.build_open_bottom(tmp_path / "open.pdf"))
     assert t.rows == [F.GROUPED_HEADER] + F.GROUPED_ROWS
+
+
+def test_stitch_joins_a_table_carried_on_in_the_next_column():
+    head = ["Event", "Arm A", "Arm B"]
+    left = FoundTable((40.0, 100.0, 290.0, 700.0), [head, ["Any grade", "39", "17"]], 1, 3, 792.0)
+    right = FoundTable((305.0, 100.0, 555.0, 400.0), [head, ["Grade 3", "21", "4"]], 1, 3, 792.0)
+    below = FoundTable((40.0, 720.0, 290.0, 760.0), [head, ["Other", "1", "2"]], 1, 3, 792.0)
+    st = stitch_tables([(3, [left, right])])
+    assert len(st) == 1 and st[0].rows == [head, ["Any grade", "39", "17"], ["Grade 3", "21", "4"]]
+    assert len(stitch_tables([(3, [left, below])])) == 2

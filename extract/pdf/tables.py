@@ -729,10 +729,24 @@ def _continues(prev: StitchedTable, prev_t: FoundTable, t: FoundTable) -> list[l
     return None
 
 
+def _next_column(prev: StitchedTable, prev_t: FoundTable, t: FoundTable) -> bool:
+    """`t` carries `prev` on in the next column of the same page: beside it, level with its
+    top, under the same header repeated."""
+    if not t.rows or not prev.rows or len(t.rows[0]) != len(prev.rows[0]) or not t.header_rows:
+        return False
+    if t.bbox[0] < prev_t.bbox[2] - 5 or abs(t.bbox[1] - prev_t.bbox[1]) > 30:
+        return False
+    if t.caption and not _CONTINUED.search(t.caption):
+        return False
+    head = prev.rows[: prev.header_rows]
+    return t.header_rows == len(head) and all(_norm_row(a) == _norm_row(b) for a, b in zip(head, t.rows))
+
+
 def stitch_tables(per_page: list[tuple[int, list[FoundTable]]]) -> list[StitchedTable]:
     """Join a table ending page N with the first table of page N+1 when it continues it:
     same number of columns and either the header repeated (dropped) or, in the same place
-    on the page, a first row that reads as body rather than header."""
+    on the page, a first row that reads as body rather than header. A table carried on in
+    the next column of the same page under its repeated header is joined too."""
     out: list[StitchedTable] = []
     last_page_tail: StitchedTable | None = None
     last_found: FoundTable | None = None
@@ -751,6 +765,11 @@ def stitch_tables(per_page: list[tuple[int, list[FoundTable]]]) -> list[Stitched
                 last_page_tail.pages = last_page_tail.pages + (page_no,)
                 last_page_tail.bboxes.append((page_no, t.bbox))
                 tail, tail_found = last_page_tail, t
+                continue
+            if tail is not None and tail_found is not None and _next_column(tail, tail_found, t):
+                tail.rows.extend([list(r) for r in t.rows[t.header_rows:]])
+                tail.bboxes.append((page_no, t.bbox))
+                tail_found = t
                 continue
             st = StitchedTable(page_no, (page_no,), [(page_no, t.bbox)], [list(r) for r in t.rows], t.header_rows)
             out.append(st)
