@@ -84,3 +84,13 @@ def test_long_forms_of_qualified_endpoints():
     longs = {e.name: e.long for e in ents["ENDPOINT"]}
     assert longs == {"12-month PFS": "12-month progression-free survival rate",
                      "CNS-PFS": "progression-free survival in the central nervous system"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Major pathological response was 40%.", {"MPR"}),
+    ("The 5-year DMFS was 88%.", {"5-year DMFS"}),
+    ("Radiographic progression-free survival was longer.", {"rPFS"}),
+    ("The CRR was 37%.", {"CR"}),
+])
+def test_more_standard_measures(text, expected):
+    assert eps(text) == expected

@@ -130,7 +130,7 @@ class EndpointRecognizer:
                     cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=f"CNS-{cns}"))
                 continue
             entry = self.entries.get(cid, {})
-            if entry.get("ambiguous") and tok.text not in defined and cid not in long_seen \
+            if entry.get("ambiguous") and len(tok.text) <= 2 and tok.text not in defined and cid not in long_seen \
                     and not self._endpoint_cell(doc, tok):
                 continue
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
