@@ -139,3 +139,14 @@ def test_second_arm_value_after_a_group_phrase_keeps_the_endpoint():
               "in the control group (HR, 0.65; P<0.001).", [("median PFS", "PFS")])
     assert got == [("PFS", None, 10.2), ("PFS", "CI_low", 8.1), ("PFS", "CI_high", 12.3), ("PFS", None, 7.5),
                    ("PFS", "HR", 0.65), ("PFS", "p", 0.001)]
+
+
+def test_difference_phrasings():
+    assert run("giving a 4.5-month improvement in median OS", [("median OS", "OS")]) == [("OS", "difference", 4.5)]
+    got = run("pCR rose from 40% to 52%, an absolute gain of 12 percentage points", [("pCR", "pCR")])
+    assert got == [("pCR", None, 40.0), ("pCR", None, 52.0), ("pCR", "difference", 12.0)]
+
+
+def test_ranges_and_interquartile_ranges_are_not_values():
+    got = run("median PFS was 8.6 months (range, 1.2-20.3 months)", [("median PFS", "PFS")])
+    assert got == [("PFS", None, 8.6)]

@@ -74,6 +74,8 @@ _CITATION_RES = (
     re.compile(r"\^\{[^}]*\}"),
     re.compile(r"\([^()]*\bet\s+al\.?[^()]*\)"),
     re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\s*\)"),
+    # spreads are not results: "(range, 1.2-20.3 months)", "(IQR 4-9)"
+    re.compile(r"\(\s*(?:range|IQR|interquartile\s+range)\b[^()]*\)", re.IGNORECASE),
 )
 
 
@@ -120,6 +122,9 @@ def citation_spans(text: str) -> list[Span]:
 
 
 _UNIT_AFTER = {"m": "months", "%": "%"}
+_GAIN_IN = re.compile(r"^[\s-]*(?:\w+\s+)?(?:benefit|improvement|gain|prolongation|extension|increase)\s+(?:in|of)\s+"
+                      r"(?:the\s+)?", re.IGNORECASE)
+_POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
@@ -213,6 +218,11 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         ep = ep_after_any(m.end()) or ep_before(m.start())
         add(m.start("v"), endpoint=ep.name if ep else None, statistic="median_follow_up",
             value=float(m.group("v")), unit="months")
+    for m in _POINTS.finditer(s):
+        if _masked((m.start(), m.end()), masks):
+            continue
+        used.append((m.start("v"), m.end()))
+        add(m.start("v"), endpoint=None, statistic="difference", value=float(m.group("v")), unit="%")
     for n, d, a, b in scan_fractions(s):
         if _masked((a, b), masks) or any(x <= a < y for x, y in used):
             continue
@@ -321,9 +331,18 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             st = stat
             # "a seven-month PFS benefit": a between-arm difference
             ep_next = _ep_after(body_eps, x.end, s, max_gap=2)
+            gain = _GAIN_IN.match(s[x.end:]) if x.unit == "months" and k == 1 else None
+            gain_ep = None
+            if gain:
+                gain_ep = _ep_after(body_eps, x.end + gain.end(), s, max_gap=1)
+                if gain_ep is None and re.match(r"median\s+", s[x.end + gain.end():], re.IGNORECASE):
+                    gain_ep = _ep_after(body_eps, x.end + gain.end() + 7, s, max_gap=2)
             if ep_next and x.unit == "months" and k == 1 and _DIFF_AFTER.match(s[ep_next.end:]):
                 st = "difference"
                 nm = ep_next.name
+            elif gain_ep is not None:
+                # "a 4.5-month improvement in median OS"
+                st, nm = "difference", gain_ep.name
             elif ep_next and x.unit == "months" and k == 1 and re.match(r"^[\s-]*$", s[x.end:ep_next.start]) \
                     and "-" in s[x.start:ep_next.start]:
                 continue  # "6-month PFS of 90%": the timepoint, not a value
