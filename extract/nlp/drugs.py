@@ -131,13 +131,13 @@ class DrugRecognizer:
             hit = self.lookup(doc[start:end])
             if hit:
                 found[(start, end)] = (hit[0], hit[1], "lexicon")
-        # longest match wins; a longer blocker removes a shorter drug inside it
         tk = blocks.tokens_of(doc)
         for i, w in enumerate(tk.lower):
             name = self.single.get(w)
             if name is not None and not (name in lex.upper_only and not _is_upper(tk.text[i])):
                 canon, ident = lex.names[name]
                 found[(i, i + 1)] = (canon, ident, "lexicon")
+        # a longer blocker removes a drug inside it ("mammalian target of rapamycin")
         found = {k: v for k, v in found.items()
                  if not any(b[0] <= k[0] and k[1] <= b[1] and (b[1] - b[0]) > (k[1] - k[0]) for b in blocked)}
         # normalised code / alias lookup on single tokens ("Zw25", "DS8201", "KN-026")
