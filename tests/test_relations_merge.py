@@ -162,3 +162,16 @@ def test_registered_named_trial_takes_the_randomised_total_not_a_subgroup_size()
         "Rash occurred in 120 (30%) of 400 patients in the tucatinib group.")
     t = by_key(trials)["SKYLARK"]
     assert (t.nct_ids, t.phase, t.sample_size) == (["NCT06060606"], "III", 812)
+
+
+def test_uncited_result_sentence_stays_with_the_study_before_it():
+    trials = trials_of("The HERON trial randomized 400 patients to lapatinib [5]. Median PFS was 12.1 vs. 8.0 months. "
+                       "Neratinib was approved later for other uses [6].")
+    t = by_key(trials)["HERON"]
+    assert ("PFS", None, 12.1) in outcome_set(t) and t.drugs == ["lapatinib"]
+
+
+def test_uncited_sentence_introducing_a_new_drug_goes_with_the_next_citation():
+    trials = trials_of("The HERON trial randomized 400 patients to lapatinib [5]. Neratinib is another inhibitor. "
+                       "Neratinib improved DFS by 2.5% in a phase 3 study [6].")
+    assert by_key(trials)["HERON"].drugs == ["lapatinib"]

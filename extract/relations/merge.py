@@ -144,6 +144,9 @@ class BodyReader:
                 self._apply(info)
         else:
             if self.ctx and self.ctx_cite is not None and info.cite != self.ctx_cite:
+                # results right after a study still report it; a new treatment starts the next run
+                while self.buffer and self.buffer[0].outs and not self.buffer[0].drugs and self.buffer[0].cue is None:
+                    self._apply(self.buffer.pop(0))
                 self.ctx = []
                 self.ctx_cite = None
             self._flush()
