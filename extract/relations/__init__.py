@@ -18,9 +18,9 @@ from extract.document import DocumentText
 from extract.records import Trial
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
+from extract.relations.context import BodyReader, paragraph_continues
 from extract.relations.merge import (
-    BodyReader, attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, paragraph_continues,
-    resolve_own_study, to_trials,
+    attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, resolve_own_study, to_trials,
 )
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
 

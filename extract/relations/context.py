@@ -1,0 +1,326 @@
+"""The trial context of body text: which study each sentence reports.
+
+A named trial (name or NCT id) opens a context that the following sentences
+of the same paragraph inherit until another trial is named ("The phase III X
+trial ... . No difference in pCR ..." belongs to X). An unnamed study opens a
+context when the text introduces one ("In a phase Ib trial", "A single-arm
+study") or reports new results with new drugs after a contrast ("Differently,
+...") or with a new cohort size. In reviews a closing citation ends a run of
+sentences about one study. Single-study reports ("we randomly assigned ...")
+collect results that name no study for the document's own study.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from extract.relations.attributes import arm_drugs, nct_name_pairs, phase_for, phases_in, sample_sizes
+from extract.relations.drafts import Draft
+from extract.relations.mentions import Mention, Sentence
+from extract.relations.outcomes import EP, difference_endpoints, find_outcomes
+
+_DESIGN = (r"phase\s+\S+|single[\s-]arm|randomi[sz]ed|pivotal|prospective|retrospective|open[\s-]label|pilot|"
+           r"multicent\w+|clinical|cohort|dose[\s-]escalation|first[\s-]in[\s-]human|small|large|"
+           r"observational|non-randomi[sz]ed|double[\s-]blind|placebo[\s-]controlled|feasibility")
+STUDY_CUE = re.compile(
+    r"\b(?:a|an|another|one)\s+(?:[\w/+-]+,?\s+){0,5}?(?:trial|study)\b", re.IGNORECASE)
+_DESIGN_RE = re.compile(rf"\b(?:{_DESIGN})\b", re.IGNORECASE)
+CONTRAST = re.compile(r"^\W*(?:differently|in\s+contrast|by\s+contrast|conversely|on\s+the\s+other\s+hand|"
+                      r"similarly|likewise|another|in\s+another|meanwhile|moreover,\s+another)\b", re.IGNORECASE)
+_OPEN_END = re.compile(r"[.!?][\])\"'\u201d]*\s*(?:\[[^\]]*\])?\s*$")
+
+
+OWN_STUDY = re.compile(
+    r"\bwe\s+(?:\w+\s+){0,2}?(?:enrolled|randomi[sz]ed|randomly|recruited|conducted|did|performed|undertook|"
+    r"allocated|assigned|included|designed)\b"
+    r"|\bwe\s+(?:\w+\s+){0,2}?(?:report|present|describe)\s+(?:\w+\s+){0,3}?(?:results?|data|findings|outcomes|efficacy|analys[ie]s)\b"
+    r"|\bthis\s+(?:[\w-]+,?\s+){0,4}?(?:trial|study)\s+(?:was|is)\s+(?:done|conducted|performed|designed|carried)",
+    re.IGNORECASE,
+)
+REGISTRATION = re.compile(
+    r"(?:clinical\s*trials?\.gov(?:\W{1,3}(?:identifier|number|no\.?|id|registration))?|clinical\s+trial\s+information"
+    r"|trial\s+registration(?:\s+(?:number|no\.?|id))?|registration\s+(?:number|no\.?|id)"
+    r"|(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:trial|study)\s+(?:is|was)\s+registered\s+(?:with|at|in|on|under|as)"
+    r"(?:\s+[\w.]+){0,3}?)\W{0,6}$",
+    re.IGNORECASE,
+)
+
+
+_COMPARISON = re.compile(r"hazard\s+ratio|\bHR\b|\b[Pp]\s*[=<>\u2264]|\d\s*%\s*(?:CI|confidence)", re.IGNORECASE)
+PRIMARY = re.compile(r"\bprimary\s+(?:efficacy\s+)?(?:end[\s-]*points?|outcomes?(?:\s+measures?)?)\s*(?:was|were|is|:)",
+                     re.IGNORECASE)
+_RANDOMISED = re.compile(r"\b(?:randomi[sz]|randomly|allocat|assigned|enrol)", re.IGNORECASE)
+
+
+def study_cue(text: str) -> tuple[int, int] | None:
+    """"In a phase Ib trial", "A single-arm study": an unnamed study is introduced."""
+    for m in STUDY_CUE.finditer(text):
+        if _DESIGN_RE.search(m.group(0)):
+            return m.start(), m.end()
+    return None
+
+
+_FINAL_CITE = re.compile(
+    r"(?:\[(?P<num>[\d,\s\u2013\u2014-]+)(?:\^\{[^}]*\})?\]"
+    r"|\((?P<ay>[^()]*\bet\s+al\.?,?\s*(?:19|20)\d\d[a-z]?[^()]*)\)"
+    r"|\((?P<ay2>[A-Z][\w'-]+(?:\s+and\s+[A-Z][\w'-]+)?,?\s+(?:19|20)\d\d[a-z]?)\))"
+    r"\s*[.;]?\s*$"
+)
+
+
+def final_citation(text: str) -> str | None:
+    """The citation that closes a sentence ("[59]", "(Smith et al., 2020)"), as a comparable key."""
+    m = _FINAL_CITE.search(text.rstrip())
+    if not m:
+        return None
+    raw = m.group("num") or m.group("ay") or m.group("ay2") or ""
+    return re.sub(r"\s+", "", raw.lower())
+
+
+@dataclass
+class _Info:
+    sent: Sentence
+    page: int
+    named: list[tuple[Draft, Mention]]
+    outs: list
+    drugs: list[str]
+    endpoints: list[str]
+    cue: tuple[int, int] | None
+    sizes: list[tuple[int, int, int]]
+    cite: str | None
+
+
+class BodyReader:
+    """Walks body sentences in order and collects drafts with the trial context rule.
+
+    In reviews a citation closes the run of sentences it supports: an uncited
+    sentence waits for the next citation; if that citation differs from the
+    current trial's, the waiting sentences start a new run instead.
+    """
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self.ctx: list[Draft] = []
+        self.ctx_cite: str | None = None
+        self.buffer: list[_Info] = []
+        self.orphans: list[Draft] = []
+        self.own = Draft(order=-1, opened="own")  # facts from "we enrolled ..." sentences
+        self.own_size_randomised = False
+        self.own_cue = False
+        self.primary: str | None = None  # "The primary end point was X" of a single-study report
+
+    def ctx_named(self) -> bool:
+        return any(d.named for d in self.ctx)
+
+    def new_paragraph(self) -> None:
+        self._flush()
+        self.ctx = []
+        self.ctx_cite = None
+
+    def finish(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        buf, self.buffer = self.buffer, []
+        for info in buf:
+            self._apply(info)
+
+    def sentence(self, sent: Sentence, page: int) -> None:
+        info = self._analyze(sent, page)
+        if info.named:
+            self._flush()
+            self._apply(info)
+            self.ctx_cite = info.cite
+        elif info.cite is None:
+            if self.ctx and self.ctx_cite is not None:
+                self.buffer.append(info)
+            else:
+                self._apply(info)
+        else:
+            if self.ctx and self.ctx_cite is not None and info.cite != self.ctx_cite:
+                # results right after a study still report it; a new treatment starts the next run
+                while self.buffer and self.buffer[0].outs and not self.buffer[0].drugs and self.buffer[0].cue is None:
+                    self._apply(self.buffer.pop(0))
+                self.ctx = []
+                self.ctx_cite = None
+            self._flush()
+            before = self.ctx
+            self._apply(info)
+            if self.ctx and (self.ctx is not before or self.ctx_cite is None):
+                self.ctx_cite = info.cite
+
+    def _analyze(self, sent: Sentence, page: int) -> _Info:
+        text = sent.text
+        named: list[tuple[Draft, Mention]] = []
+        paired_names: set[int] = set()
+        paired_ncts: set[int] = set()
+        for nct, name in nct_name_pairs(sent):
+            if name.start in paired_names or nct.start in paired_ncts:
+                continue
+            d = Draft(order=name.start)
+            d.add_name(name.kb or None, name.text)
+            d.ncts.append(nct.name)
+            named.append((d, name))
+            paired_names.add(name.start)
+            paired_ncts.add(nct.start)
+        for m in sent.of("TRIAL", "NCT"):
+            if m.start in paired_names or m.start in paired_ncts:
+                continue
+            if m.label == "TRIAL" and any(dm.label == "TRIAL" and dm.name == m.name for _, dm in named):
+                continue
+            if m.label == "NCT" and any(m.name in dd.ncts for dd, _ in named):
+                continue
+            d = Draft(order=m.start)
+            if m.label == "TRIAL":
+                d.add_name(m.kb or None, m.text)
+            else:
+                d.ncts.append(m.name)
+            named.append((d, m))
+        named.sort(key=lambda x: x[1].start)
+        eps = difference_endpoints(text, [EP(*sent.local(m), m.name) for m in sent.of("ENDPOINT")])
+        sizes = sample_sizes(text)
+        masks = [sent.local(m) for m in sent.mentions if m.label != "ENDPOINT"]
+        masks += [(a, b) for _, a, b in sizes]
+        masks += [(a, b) for _, a, b in phases_in(text)]
+        outs = find_outcomes(text, eps, masks)
+        pm = PRIMARY.search(text)
+        if pm and self.primary is None:
+            after = [e for e in eps if e.start >= pm.end()]
+            self.primary = after[0].name if after else None
+        if any(m.label == "NCT" and REGISTRATION.search(text[:sent.local(m)[0]][-70:]) for m in sent.of("NCT")):
+            self.own_cue = True  # "This study is registered with ClinicalTrials.gov, NCT..."
+        if not outs and not named and self.primary and self.own_cue and not self.ctx_named() \
+                and _COMPARISON.search(text):
+            # a report of one study: a result with no endpoint named is about its primary endpoint
+            outs = find_outcomes(text, eps, masks, default_endpoint=self.primary)
+        if not sizes:
+            dens = [o.denominator for o in outs if o.statistic == "n" and o.denominator]
+            if dens:
+                sizes = [(sum(dens), -1, -1)]
+        return _Info(sent, page, named, outs, arm_drugs(sent), list(dict.fromkeys(e.name for e in eps)),
+                     study_cue(text), sizes,
+                     final_citation(text))
+
+    def _apply(self, info: _Info) -> None:
+        sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs
+        per_trial = _respectively(sent, named, drugs) if len(named) >= 2 else None
+        own = OWN_STUDY.search(text)
+        if named:
+            self.ctx = [d for d, _ in named]
+            self.drafts.extend(self.ctx)
+        elif own:
+            # "Here, we report ... a phase II study": the document's own study (joined to it at the end)
+            self._open_unnamed(sent, "bare")
+        elif info.cue is not None:
+            self._open_unnamed(sent, "cue")
+        elif outs and drugs and (
+            not self.ctx or CONTRAST.search(text)
+            or (info.sizes and all(d.sample_size is not None and d.sample_size != info.sizes[0][0]
+                                   for d in self.ctx))
+        ):
+            self._open_unnamed(sent, "bare" if not self.ctx and not CONTRAST.search(text) else "contrast")
+        if own:
+            self.own_cue = True
+        if own or (not named and not self.ctx_named() and _RANDOMISED.search(text) and info.sizes
+                   and re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|enrolled)", text)):
+            self.own.evidence.append(text)
+            if info.sizes and (self.own.sample_size is None or (not self.own_size_randomised and _RANDOMISED.search(text))):
+                self.own.sample_size = info.sizes[0][0]
+                self.own_size_randomised = bool(_RANDOMISED.search(text))
+            ph = phases_in(text)
+            if ph and self.own.phase is None:
+                self.own.phase = ph[0][0]
+            for x in drugs:
+                if x not in self.own.drugs:
+                    self.own.drugs.append(x)
+        if not self.ctx:
+            if outs:
+                # results with no study in sight: the document's own study, if it reports one
+                orphan = Draft(order=sent.start, opened="orphan")
+                self.ctx = [orphan]
+                self._attach(info, per_trial=None)
+                self.ctx = []
+                self.orphans.append(orphan)
+            return
+        self._attach(info, per_trial)
+
+    def _attach(self, info: _Info, per_trial: dict | None) -> None:
+        sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs
+        for d in self.ctx:
+            mention = next((m for dd, m in named if dd is d), None)
+            if d.phase is None:
+                if mention is not None:
+                    d.phase = phase_for(sent, mention)
+                elif info.cue is not None:
+                    ph = [p for p, a, b in phases_in(text) if info.cue[0] <= a < info.cue[1]]
+                    d.phase = ph[0] if ph else None
+            if d.sample_size is None and info.sizes and len(self.ctx) == 1:
+                d.sample_size = info.sizes[0][0]
+            mine = per_trial.get(id(d), []) if per_trial is not None else drugs
+            for x in mine:
+                if x not in d.drugs:
+                    d.drugs.append(x)
+            for x in info.endpoints:
+                if x not in d.endpoints:
+                    d.endpoints.append(x)
+            for o in outs:
+                o2 = copy.copy(o)
+                o2.page = info.page
+                o2.evidence = text
+                d.outcomes.append(o2)
+                if o2.endpoint not in d.endpoints:
+                    d.endpoints.append(o2.endpoint)
+            if text not in d.evidence:
+                d.evidence.append(text)
+            if info.page not in d.pages:
+                d.pages.append(info.page)
+        if per_trial is not None:
+            dist = [d for d, _ in named if per_trial.get(("dist", id(d)))]
+            if dist:
+                self.ctx = dist
+
+    def _open_unnamed(self, sent: Sentence, how: str) -> None:
+        d = Draft(order=sent.start, opened=how)
+        self.ctx = [d]
+        self.drafts.append(d)
+
+
+def _respectively(sent: Sentence, named: list[tuple[Draft, Mention]], drugs: list[str]) -> dict | None:
+    """"X and Y trials tested A or B, respectively": A goes to X, B to Y; other drugs to all."""
+    m = re.search(r"\brespectively\b", sent.text)
+    if not m:
+        return None
+    dms = [d for d in sent.of("DRUG") if sent.local(d)[1] <= m.start()]
+    # the coordinated run of drugs that ends right before "respectively"
+    run: list[Mention] = []
+    for d in reversed(dms):
+        if not run:
+            if not re.fullmatch(r"[\s,]*(?:(?:to|with|in|plus|versus|vs\.?)\s+[\w\s-]{0,40}?)?[\s,]*",
+                                sent.text[sent.local(d)[1]:m.start()]):
+                break
+            run.insert(0, d)
+            continue
+        gap = sent.text[sent.local(d)[1]:sent.local(run[0])[0]]
+        if re.fullmatch(r"\s*(?:,|,?\s*(?:or|and))\s*", gap):
+            run.insert(0, d)
+        else:
+            break
+    before = [(dd, mm) for dd, mm in named if sent.local(mm)[1] <= sent.local(run[0])[0]] if run else []
+    if len(run) < 2 or len(before) < len(run):
+        return None
+    targets = before[-len(run):]
+    run_names = {x.name for x in run}
+    others = [x for x in drugs if x not in run_names]
+    out: dict = {}
+    for dd, _ in named:
+        out[id(dd)] = list(dict.fromkeys(others))
+    for (dd, _), drug in zip(targets, run):
+        out[id(dd)] = list(dict.fromkeys([drug.name] + others))
+        out[("dist", id(dd))] = True
+    return out
+
+
+def paragraph_continues(prev_text: str) -> bool:
+    """A body block that ends mid-sentence (page or column break) continues in the next body block."""
+    return not _OPEN_END.search(prev_text.rstrip())
