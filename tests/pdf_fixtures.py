@@ -288,3 +288,26 @@ def mostly_scanned(folder: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def keyword_column_abstract(folder: Path) -> Path:
+    """Front matter: affiliations, then a narrow keyword column beside a wide abstract.
+
+    The strip crossed by fewest lines is right of the affiliations, not the
+    gap between keywords and abstract; the reader must still find that gap.
+    """
+    path = folder / "keywords_abstract.pdf"
+    c = _canvas(path)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(40, H - 60, "Titleword of a journal article")
+    c.setFont(*BODY)
+    y = H - 90
+    for k in range(16):
+        c.drawString(40, y - 12 * k, f"Affiliation{k:02d} Institute of Widget Research, Some City")
+    y = H - 300
+    for k, word in enumerate(["Keywords:", "Immunotherapies", "Gadgetologies", "Gizmometrics", "Sprocketology"]):
+        c.drawString(40, y - 13 * k, word)
+    _column(c, 150, y, column_lines("K", 10, per_line=9))
+    c.showPage()
+    c.save()
+    return path

@@ -134,3 +134,13 @@ def test_full_width_table_and_its_caption_come_after_both_columns(tmp_path):
     text = doc.text
     assert text.index("L15f") < text.index("R01a") < text.index("R15f") < text.index("Table 1. Widget")
     assert doc.blocks[-1].table.rows[1] == ("Widgetmab", "120", "54", "14.2")
+
+
+def test_keyword_column_beside_abstract_is_its_own_column(tmp_path):
+    doc = read_pdf(F.keyword_column_abstract(tmp_path))
+    text = doc.text
+    assert "Immunotherapies Gadgetologies Gizmometrics Sprocketology" in text
+    abstract = _order(text, "K")
+    assert abstract == sorted(abstract) and len(abstract) == 60  # 10 lines x 6 checked tokens
+    assert text.index("Affiliation15") < text.index("Keywords") < text.index("Sprocketology") < text.index("K01a")
+    assert not any("Sprocketology" in b.text and "K01a" in b.text for b in doc.blocks)

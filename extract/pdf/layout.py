@@ -98,7 +98,7 @@ def _gutter(rows: list[Row], x0: float, x1: float) -> tuple[float, float, int] |
     if hi - lo < k + 2:
         return None
     wmax = [max(cov[i:i + k]) for i in range(lo, hi - k + 1)]
-    limit = len(rows) // 2
+    limit = len(rows) - 3  # rows that cross a gutter form full-width bands
     reach = 3.0 * size
     cands: list[tuple[int, int, float, float]] = []  # (score, crossing rows, g0, g1)
     i = 0
@@ -171,7 +171,7 @@ def order_rows(rows: list[Row], depth: int = 0) -> list[list[Row]]:
     if x1 - x0 < 120:
         return [rows]
     g = _gutter(rows, x0, x1)
-    if g is None or g[2] * 2 > len(rows):
+    if g is None:
         return [rows]
     g0, g1, _ = g
     bands: list[tuple[bool, list[Row]]] = []
@@ -286,6 +286,7 @@ def table_slot(row: Row) -> int | None:
 def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
     """Paragraph-level groups in reading order for one page."""
     groups: list[Group] = []
+    last_flow_right = last_flow_width = 0.0
     for flow in flows:
         if not flow:
             continue
@@ -297,6 +298,8 @@ def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
         pitch = _median(normal, 1.25 * body_size)
         first_in_flow = True
         prev: Row | None = None
+        prev_right, prev_width = last_flow_right, last_flow_width
+        last_flow_right, last_flow_width = right, right - left
         for row in flow:
             slot = table_slot(row)
             if slot is not None:
@@ -340,10 +343,17 @@ def group_rows(flows: list[list[Row]], body_size: float) -> list[Group]:
                     and row.x0 < last.x1 and last.x0 < row.x1
                 ):
                     new = False  # the next line right below, cut off by a column split (a title's last line)
-                elif first_in_flow and cur.kind == "body" and kind == "body":
-                    # a paragraph running on from the previous column
+                elif first_in_flow and cur.kind == "body" and kind == "body" and row.baseline < last.baseline:
+                    # a paragraph running on from the previous column (which ended lower down
+                    # with a full line, not with the short last line of a paragraph or a list)
                     ends = row_text(last)
-                    new = bool(_SENT_END.search(ends)) and not ends.endswith("-") and not row.words[0].text[:1].islower()
+                    same_width = abs((right - left) - prev_width) <= 0.2 * max(right - left, prev_width)
+                    full_line = last.x1 >= prev_right - 2.5 * last.size and same_width
+                    new = (
+                        (bool(_SENT_END.search(ends)) or not full_line)
+                        and not ends.endswith("-")
+                        and not row.words[0].text[:1].islower()
+                    )
             if not new and kind == "caption" and cur is not None:
                 kind = cur.kind
             if new:
