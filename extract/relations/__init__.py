@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from extract.document import DocumentText
 from extract.records import Trial
+from extract.relations.cues import alternation
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
 from extract.relations.context import BodyReader, paragraph_continues
@@ -26,13 +27,8 @@ from extract.relations.tables import Columns, legend_abbreviations, looks_like_l
 
 __all__ = ["extract_trials"]
 
-_STOP = re.compile(r"^\W*(?:\d+\.?\s*)?(?:references|bibliography|literature\s+cited|works\s+cited)\b", re.IGNORECASE)
-_SKIP = re.compile(
-    r"^\W*(?:\d+\.?\s*)?(?:acknowledge?ments?|funding|financial\s+support|conflicts?\s+of\s+interest|"
-    r"competing\s+interests?|declaration\s+of|disclosures?|author(?:s'|'s)?\s+contributions?|"
-    r"publisher'?s\s+note|data\s+availability|ethics|keywords|abbreviations|supplementary)\b",
-    re.IGNORECASE,
-)
+_STOP = re.compile(rf"^\W*(?:\d+\.?\s*)?(?:{alternation('reference_sections')})\b", re.IGNORECASE)
+_SKIP = re.compile(rf"^\W*(?:\d+\.?\s*)?(?:{alternation('back_matter_sections')})\b", re.IGNORECASE)
 
 
 def _is_heading(kind: str, text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from extract.relations.cues import alternation
 from extract.relations.mentions import Mention, Sentence
 from extract.relations.numbers import _WORD_NUM, normalize, parse_number
 
@@ -81,13 +82,11 @@ def phase_for(sent: Sentence, trial: Mention) -> str | None:
 
 
 # ---------------------------------------------------------- sample size
-_PATIENT_NOUN = (r"(?:patients?|pts|women|men|participants|subjects|individuals|cases|children|adults|"
-                 r"volunteers|tumou?rs|[\w+/-]*(?:BCs?|MBCs?|EBCs?|cancers?))")
-_SS_CUE = (r"(?i:among|in|of|including|included|enrolling|enrolled|enrolment of|enrollment of|randomi[sz]ing|"
-           r"randomi[sz]ed|recruited|recruiting|involving|treated|a total of|total of|assigned|allocated|assigning)")
+_PATIENT_NOUN = rf"(?:{alternation('patient_nouns')}|[\w+/-]*(?:BCs?|MBCs?|EBCs?|cancers?))"
+_SS_CUE = rf"(?i:{alternation('sample_size_cues')})"
 _NUMTOK = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))"
 SS_CUE_RE = re.compile(
-    rf"\b{_SS_CUE}\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
+    rf"\b(?:{_SS_CUE})\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
 )
 SS_VERB_RE = re.compile(
     rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
@@ -100,8 +99,7 @@ SS_SPLIT_RE = re.compile(
     rf"(?:\w+\s+){{0,3}}?to\b",
 )
 _ARM_JOIN = re.compile(r"\bvs\.?|\bversus\b|\bor\b|\band\b|,|;|\+", re.IGNORECASE)
-_FLOW_WORDS = re.compile(r"\b(?:excluded|eligible|screened|assessed|declined|lost|withdr\w*|analy[sz]ed|"
-                         r"follow[\s-]*up|discontinued|recorded|allocated\s+to\s+intervention)\b", re.IGNORECASE)
+_FLOW_WORDS = re.compile(rf"\b(?:{alternation('flow_chart_words')}|allocated\s+to\s+intervention)\b", re.IGNORECASE)
 SS_N_RE = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)|(?<![\w])[nN]\s*=\s*(?P<m>\d{1,3}(?:,\d{3})+|\d+)")
 _SUBSET_AFTER = re.compile(r"^\s*[\w+/-]*\s*(?:after|with|who|receiving|treated\s+after)\b")
 
@@ -162,12 +160,9 @@ def nct_name_pairs(sent: Sentence) -> list[tuple[Mention, Mention]]:
 
 
 # ---------------------------------------------------------------- drugs
-_PRIOR_CUE = re.compile(
-    r"(?:pretreated|pre-treated|previously\s+treated|prior|previous|progressed\s+on|progression\s+on|"
-    r"resistant\s+to|refractory\s+to|failure\s+of|failing|exposed\s+to|after|following)\s+(?:with\s+)?",
-    re.IGNORECASE,
-)
-_CLASS_ITEM = re.compile(r"\b(?:taxanes?|anthracyclines?|chemotherapy|platinum|endocrine\s+therapy|\w+-based\s+\w+)\b",
+_PRIOR_CUE = re.compile(rf"\b(?:{alternation('prior_treatment_cues')})\s+(?:with\s+)?", re.IGNORECASE)
+_CLASS_ITEM = re.compile(rf"\b(?:{alternation('drug_class_items')}|\w+-based\s+\w+)\b", re.IGNORECASE)
+_ITEM = re.compile(r"\b(?:taxanes?|anthracyclines?|chemotherapy|platinum|endocrine\s+therapy|\w+-based\s+\w+)\b",
                          re.IGNORECASE)
 _ITEM = r"(?:(?:a|an|the|both|either)\s+)?[\x00\x01]"
 _PRIOR_LIST = re.compile(rf"^\s*(?:{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s*(?:and|or)\s+{_ITEM}|{_ITEM})", re.IGNORECASE)

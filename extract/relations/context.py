@@ -15,26 +15,24 @@ import copy
 import re
 from dataclasses import dataclass
 
+from extract.relations.cues import alternation
 from extract.relations.attributes import arm_drugs, nct_name_pairs, phase_for, phases_in, sample_sizes
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Mention, Sentence
 from extract.relations.outcomes import EP, difference_endpoints, find_outcomes
 
-_DESIGN = (r"phase\s+\S+|single[\s-]arm|randomi[sz]ed|pivotal|prospective|retrospective|open[\s-]label|pilot|"
-           r"multicent\w+|clinical|cohort|dose[\s-]escalation|first[\s-]in[\s-]human|small|large|"
-           r"observational|non-randomi[sz]ed|double[\s-]blind|placebo[\s-]controlled|feasibility")
+_DESIGN = rf"phase\s+\S+|{alternation('study_design')}"
 STUDY_CUE = re.compile(
     r"\b(?:a|an|another|one)\s+(?:[\w/+-]+,?\s+){0,5}?(?:trial|study)\b", re.IGNORECASE)
 _DESIGN_RE = re.compile(rf"\b(?:{_DESIGN})\b", re.IGNORECASE)
-CONTRAST = re.compile(r"^\W*(?:differently|in\s+contrast|by\s+contrast|conversely|on\s+the\s+other\s+hand|"
-                      r"similarly|likewise|another|in\s+another|meanwhile|moreover,\s+another)\b", re.IGNORECASE)
+CONTRAST = re.compile(rf"^\W*(?:{alternation('contrast_openers')})\b", re.IGNORECASE)
 _OPEN_END = re.compile(r"[.!?][\])\"'\u201d]*\s*(?:\[[^\]]*\])?\s*$")
 
 
 OWN_STUDY = re.compile(
-    r"\bwe\s+(?:\w+\s+){0,2}?(?:enrolled|randomi[sz]ed|randomly|recruited|conducted|did|performed|undertook|"
-    r"allocated|assigned|included|designed)\b"
-    r"|\bwe\s+(?:\w+\s+){0,2}?(?:report|present|describe)\s+(?:\w+\s+){0,3}?(?:results?|data|findings|outcomes|efficacy|analys[ie]s)\b"
+    rf"\bwe\s+(?:\w+\s+){{0,2}}?(?:{alternation('own_study_verbs')})\b"
+    rf"|\bwe\s+(?:\w+\s+){{0,2}}?(?:{alternation('own_report_verbs')})\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:{alternation('own_report_objects')})\b"
     r"|\bthis\s+(?:[\w-]+,?\s+){0,4}?(?:trial|study)\s+(?:was|is)\s+(?:done|conducted|performed|designed|carried)",
     re.IGNORECASE,
 )

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from extract.records import Outcome
+from extract.relations.cues import alternation
 from extract.relations.numbers import Num, normalize, scan_fractions, scan_numbers, scan_p_values
 
 Span = tuple[int, int]
@@ -47,22 +48,17 @@ _FOLLOW_RE = re.compile(
 )
 _COUNT_RE = re.compile(
     r"(?P<v>\S+(?:-\S+)?)\s+(?:\(\d+(?:\.\d+)?%\)\s+)?(?:of\s+(?:the\s+)?(?:\d+\s+)?)?(?:patients|participants|women|men|subjects|pts)\s+"
-    r"(?:\w+\s+)?(?:achieved|had|attained|experienced|reached|obtained|showed|developed)\s+(?:an?\s+|the\s+)?$"
+    rf"(?:\w+\s+)?(?:{alternation('count_verbs')})\s+(?:an?\s+|the\s+)?$"
     # "28 (34.2%) complete responses"
     r"|(?<![\w.])(?P<v2>\d+)\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:(?:had|achieved|with)\s+)?(?:an?\s+)?$",
     re.IGNORECASE,
 )
 _NO_RE = re.compile(r"\b(?:no|without\s+any|zero)\s+$", re.IGNORECASE)
 _NO_BLOCK_AFTER = re.compile(r"^\s*(?:differences?|benefit|improvement|advantage|effect|impact|change)", re.IGNORECASE)
-_DIFF_AFTER = re.compile(
-    r"^\s*(?:\([^()]{0,60}\)\s*)?(?:benefit|improvement|gain|prolongation|advantage|difference|increase|extension)",
-    re.IGNORECASE,
-)
+_DIFF_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?(?:{alternation('difference_nouns')})", re.IGNORECASE)
 _EVENT_BEFORE = re.compile(r"\bevents?\s+(?:\w+\s+){0,3}?(?:in|among|for)\s+(?:only\s+)?$", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(
-    r"(?:\b(?:at\s+least|less\s+than|more\s+than|greater\s+than|fewer\s+than|up\s+to|over|under|above|below|"
-    r"approximately|about|nearly|almost|roughly|within|after|before|by|during|every|at)|>=|<=|\u2265|\u2264|[<>])\s*$",
-    re.IGNORECASE,
+    rf"(?:\b(?:{alternation('threshold_words')})|>=|<=|\u2265|\u2264|[<>])\s*$", re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to))\s*"
                         r"(?:\(?\s*)?$|^\s*,\s*$",
@@ -122,7 +118,7 @@ def citation_spans(text: str) -> list[Span]:
 
 
 _UNIT_AFTER = {"m": "months", "%": "%"}
-_GAIN_IN = re.compile(r"^[\s-]*(?:\w+\s+)?(?:benefit|improvement|gain|prolongation|extension|increase)\s+(?:in|of)\s+"
+_GAIN_IN = re.compile(rf"^[\s-]*(?:\w+\s+)?(?:{alternation('difference_nouns')})\s+(?:in|of)\s+"
                       r"(?:the\s+)?", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it

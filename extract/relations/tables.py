@@ -13,19 +13,19 @@ from dataclasses import dataclass
 
 from extract.document import DocumentText
 from extract.relations.attributes import PHASE_RE, normalize_phase, sample_sizes
+from extract.relations.cues import alternation
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Mention
 from extract.relations.numbers import integers_in
 from extract.relations.outcomes import EP, find_outcomes
 
-ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    ("id", r"\b(?:trials?|stud(?:y|ies)|nct|identifier|registration|registry|acronym)\b"),
-    ("phase", r"\bphases?\b"),
-    ("n", r"\b(?:enrol\w*|sample|patients|participants|accrual|size|n|no\.)\b"),
-    ("endpoint", r"\b(?:end\s*-?points?|outcome\s+measures?|primary\s+outcomes?)\b"),
-    ("result", r"\b(?:results?|findings?|efficacy|outcomes?)\b"),
-    ("treatment", r"\b(?:treatments?|regimens?|arms?|interventions?|therap(?:y|ies)|combinations?|drugs?)\b"),
-)
+ROLES = ("id", "phase", "n", "endpoint", "result", "treatment")  # tried in this order per header cell
+
+
+def _role_patterns() -> tuple[tuple[str, str], ...]:
+    return tuple((role, rf"(?<![\w.])(?:{alternation('table_role_' + role)})(?![\w])") for role in ROLES)
+
+
 _STAGE = r"\bstage\b"
 _AGENT = r"\b(?:agents?)\b"
 _NAME_SHAPE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[- ]?\d+[A-Za-z]?)?|[A-Z]{2,}[A-Za-z]*-?\d{2,}")
@@ -43,11 +43,12 @@ class Columns:
 def map_columns(header: tuple[str, ...], body: tuple[tuple[str, ...], ...]) -> Columns:
     """Column index per role from header words; a "stage" column holding phases counts as phase."""
     roles: dict[str, int] = {}
+    role_words = _role_patterns()
     for i, h in enumerate(header):
         hl = h.lower()
         if "prior" in hl or "previous" in hl:
             continue
-        for role, rx in ROLE_WORDS:
+        for role, rx in role_words:
             if role in roles:
                 continue
             if role == "result" and re.search(r"outcome\s+measure|primary\s+outcome", hl):
