@@ -175,3 +175,13 @@ def test_uncited_sentence_introducing_a_new_drug_goes_with_the_next_citation():
     trials = trials_of("The HERON trial randomized 400 patients to lapatinib [5]. Neratinib is another inhibitor. "
                        "Neratinib improved DFS by 2.5% in a phase 3 study [6].")
     assert by_key(trials)["HERON"].drugs == ["lapatinib"]
+
+
+def test_cited_result_in_a_single_study_report_stays_a_separate_study():
+    trials = trials_of(
+        "We randomly assigned 300 patients to lapatinib or placebo. ClinicalTrials.gov, NCT04141414.",
+        "Median PFS was 9.0 vs. 6.1 months (HR 0.70; P=0.01).",
+        "In earlier work, neratinib alone gave an ORR of 33% [12].")
+    keys = sorted(t.key for t in trials)
+    assert keys == ["NCT04141414", "unnamed-1"]
+    assert ("ORR", None, 33.0) not in outcome_set(by_key(trials)["NCT04141414"])

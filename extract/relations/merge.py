@@ -10,7 +10,7 @@ import re
 
 from extract.records import Trial
 from extract.relations.attributes import phases_in
-from extract.relations.context import REGISTRATION, BodyReader
+from extract.relations.context import REGISTRATION, BodyReader, final_citation
 from extract.relations.drafts import Draft, norm_name
 
 def _variant(a: str, b: str) -> bool:
@@ -90,11 +90,13 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
         main.absorb(reader.own)
     if main.phase is None and phases_in(title):
         main.phase = phases_in(title)[0][0]
-    for o in reader.orphans:
-        main.absorb(o)
-    for g in [g for g in groups if g.opened == "bare"]:
+    # a cited sentence reports someone else's study, even in a single-study report
+    own = [g for g in reader.orphans + [g for g in groups if g.opened == "bare"]
+           if not any(final_citation(e) for e in g.evidence)]
+    for g in own:
         main.absorb(g)
-    groups = [g for g in groups if g.opened != "bare" or g is main]
+    taken = {id(g) for g in own}
+    groups = [g for g in groups if id(g) not in taken or g is main]
     return sorted(groups, key=lambda g: g.order)
 
 
