@@ -135,3 +135,7 @@ def test_equals_sign_legend_defines_single_letter_aliases():
     text = "Arm\tRegimen\n1\tH + P + docetaxel\n\nH = trastuzumab; P = pertuzumab."
     found = {(t, c) for _l, t, c in entities(text, "DRUG")}
     assert ("H", "trastuzumab") in found and ("P", "pertuzumab") in found
+
+
+def test_unicode_hyphen_in_a_code_name():
+    assert drugs("T\u2010DM1 was given.") == {"trastuzumab emtansine"}

@@ -150,3 +150,14 @@ def test_canonical_name_prefers_the_prose_form_over_a_table_typo():
     )
     _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
     assert [(e.name, e.aliases) for e in ents["TRIAL"]] == [("VERTEX 2", ["VORTEX 2"])]
+
+
+def test_trial_column_headers_vary_but_attribute_columns_do_not_count():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    dt = document(table_block([["Clinical trial (acronym)", "Study design", "Drug"],
+                               ["HALCYON", "Randomised", "Letrozole"],
+                               ["BrightStar", "Single-arm", "Tamoxifen"]]))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    assert {e.name for e in ents["TRIAL"]} == {"HALCYON", "BrightStar"}

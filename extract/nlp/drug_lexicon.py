@@ -50,7 +50,7 @@ class DrugLexicon:
 
 
 def norm_code(text: str) -> str:
-    return re.sub(r"[\s\-‐–_]", "", text).lower()
+    return re.sub(r"[\s\-‐‑–_]", "", text).lower()
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ from extract.nlp.drug_lexicon import GENERIC_NOUNS, drug_lexicon, non_entity_nam
 from extract.nlp.sentences import sentence_bounds
 
 CANDIDATES = "cand_drug"
+_HYPHENS = str.maketrans({"‐": "-", "‑": "-"})  # U+2010/U+2011 written for "-" by some typesetters
 
 # Words before a code name that say "this is an agent".
 CLASS_CUES = frozenset(
@@ -133,7 +134,7 @@ class DrugRecognizer:
                 found[(start, end)] = (hit[0], hit[1], "lexicon")
         tk = blocks.tokens_of(doc)
         for i, w in enumerate(tk.lower):
-            name = self.single.get(w)
+            name = self.single.get(w) or (self.single.get(w.translate(_HYPHENS)) if "‐" in w or "‑" in w else None)
             if name is not None and not (name in lex.upper_only and not _is_upper(tk.text[i])):
                 canon, ident = lex.names[name]
                 found[(i, i + 1)] = (canon, ident, "lexicon")

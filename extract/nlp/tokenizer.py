@@ -25,11 +25,11 @@ _EXTRA_INFIXES = [
     r"(?<![A-Za-z][0-9])(?<=[0-9])[*^](?=[0-9])",
     # hyphen/dash when the left side ends in a lowercase word (>= 2 letters): anti-HER2, pan-PI3K
     # (not before a digit: "Keyriched-1", "day-8" stay whole)
-    r"(?<=[a-z]{2})[-–—](?=[A-Za-z])",
+    r"(?<=[a-z]{2})[-–—‐‑](?=[A-Za-z])",
     # hyphen/dash when the right side starts with a lowercase word: HER2-positive, 3-year, pCR-rate
-    r"(?<=[A-Za-z0-9)])[-–—](?=[a-z]{2})",
+    r"(?<=[A-Za-z0-9)])[-–—‐‑](?=[a-z]{2})",
     # numeric ranges: 0.48–0.93, 80-82 (not inside codes such as U3-1402)
-    r"(?<![A-Za-z][0-9])(?<![A-Za-z])(?<=[0-9])[-–—](?=[0-9])",
+    r"(?<![A-Za-z][0-9])(?<![A-Za-z])(?<=[0-9])[-–—‐‑−](?=[0-9])",
     # comparison signs glued to a number or a letter: P=0.051, P<0.001, n=743, ≥3
     r"(?<=[^\s])[=<>≤≥](?=[^\s])",
     r"(?<=[^\s=<>])[=<>≤≥]",

@@ -39,7 +39,11 @@ TRIAL_WORDS = {"trial", "trials", "study", "studies"}
 BEFORE_WORDS = {"trial", "study", "platform"}
 PHASE_WORDS = {"phase"}
 PHASE_VALUES = re.compile(r"^(0|i{1,3}|iv|[1-4]|i{1,3}[ab]|[1-4][ab]|ib/ii|i/ii|ii/iii|1b/2|1/2|2/3|ib/2|1b)$", re.I)
-TRIAL_COLUMNS = re.compile(r"^(trial|study|study name|trial name|acronym|name|study acronym)s?$", re.I)
+# A column of study names: "Trial", "Study name", "Clinical trial (NCT)", "Acronym" -- but not
+# "Study design", "Trial phase", "Study population" and other attributes of a study.
+TRIAL_COLUMNS = re.compile(
+    r"^(?!.*\b(design|phase|type|population|setting|period|duration|drug|treatment|endpoint|outcome|result|"
+    r"arm|size|status|country|year|location|sponsor)s?\b)(.*\b(trials?|stud(y|ies)|acronyms?)\b.*|names?)$", re.I)
 ADJECTIVES = {"randomized", "randomised", "single-arm", "open-label", "multicenter", "multicentre", "pivotal",
               "adaptive", "ongoing", "double-blind", "placebo-controlled", "international", "global", "pilot",
               "prospective", "retrospective", "neoadjuvant", "adjuvant", "confirmatory", "clinical", "the", "a",
