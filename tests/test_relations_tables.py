@@ -102,3 +102,13 @@ def test_study_name_printed_in_the_phase_cell():
     trials = by_key(trials_of("Ongoing trials.", table))
     assert trials["CONDOR-11"].phase == "II" and trials["CONDOR-11"].nct_ids == ["NCT07070707"]
     assert trials["NCT08080808"].names == [] and trials["NCT08080808"].phase == "III"
+
+
+def test_rows_of_unnamed_studies_are_not_glued_together():
+    table = Table(rows=(("Study", "Regimen", "Result"),
+                        ("Smith et al. 2019", "lapatinib", "ORR 30%"),
+                        ("Jones et al. 2020", "neratinib", "ORR 41%"),
+                        ("", "capecitabine", "")))
+    trials = trials_of("Included studies.", table)
+    assert [(t.key, t.drugs) for t in trials] == [("unnamed-1", ["lapatinib"]),
+                                                 ("unnamed-2", ["neratinib", "capecitabine"])]

@@ -160,8 +160,10 @@ def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: 
         d = _row_draft(doc_text, cols, cells, abbrs, row_text)
         if d is None:
             continue
-        if not d.ncts and not d.names and drafts and not d.outcomes:
-            drafts[-1].absorb(d)  # a continuation line of the row above
+        id_col = cols.get("id") if cols.get("id") is not None else 0
+        id_empty = not (row[id_col].strip() if id_col < len(row) else "")
+        if not d.ncts and not d.names and drafts and not d.outcomes and id_empty:
+            drafts[-1].absorb(d)  # a continuation line of the row above (its study cell is empty)
             continue
         drafts.append(d)
     return drafts, cols
