@@ -236,9 +236,16 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     head_lines: list[Line] = []
     body_lines = lines
     if inner:
-        above = [ln for ln in lines if ln.bottom <= inner[0] + 1]
+        # the header ends at the last rule above the first line of numbers (sub-rules under
+        # spanning headings come earlier)
+        left = bbox[0] + 0.15 * (bbox[2] - bbox[0])
+        first_data = next((ln.top for ln in lines
+                           if any(w.x0 > left and NUMBER_START.match(w.text) for w in ln.words)), None)
+        head_cut = max((y for y in inner if first_data is not None and y < first_data), default=inner[0])
+        above = [ln for ln in lines if ln.bottom <= head_cut + 1]
         if above and len(above) < len(lines):
-            head_lines, body_lines = above, [ln for ln in lines if ln.bottom > inner[0] + 1]
+            head_lines, body_lines = above, [ln for ln in lines if ln.bottom > head_cut + 1]
+            inner = [y for y in inner if y >= head_cut]
     cols = columns(body_lines, bbox[0] - 2, bbox[2] + 2)
     if len(cols) < min_cols:
         return None
