@@ -192,3 +192,14 @@ def test_stitch_joins_a_table_carried_on_in_the_next_column():
     st = stitch_tables([(3, [left, right])])
     assert len(st) == 1 and st[0].rows == [head, ["Any grade", "39", "17"], ["Grade 3", "21", "4"]]
     assert len(stitch_tables([(3, [left, below])])) == 2
+
+
+def test_blank_page_has_no_tables(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "blank.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 200)  # a lone box is not a table either
+    c.showPage()
+    c.save()
+    assert tables_of(path) == [(1, [])]
