@@ -1,15 +1,20 @@
-"""Find tables on a PDF page and join tables that continue over pages.
+"""Find tables on a PDF page and join tables that continue over pages or columns.
 
 Three kinds of table are read, in this order of trust:
-1. ruled grids (vertical and horizontal rules): pdfplumber's lines strategy
-   gives the cells, our own words fill them;
+1. ruled grids (tall vertical and horizontal rules): pdfplumber's lines strategy
+   on our own edge list gives the cells, our own words fill them;
 2. rule-bounded tables (booktabs style: horizontal rules only): the region
-   between rules of the same width, columns from word gaps;
+   between rules of one width with no running text between them (a header-only
+   region runs down to the text), columns from word gaps, header = lines above
+   the last rule before the first line of numbers;
 3. unruled tables: runs of lines whose word gaps line up down the rows, with
    at least three columns, so that two-column prose never reads as a table.
-Cells are filled from words (superscripts kept as separate tokens), wrapped
-cell lines are joined with a space, and a landscape table printed sideways on a
-portrait page is read in its own upright frame.
+Figures (plot marks, flow-chart boxes), captions and notes inside a table's frame,
+prose columns and numbered lists set in columns are rejected. Cells are filled
+from words (superscripts kept as separate tokens), wrapped cell lines are joined
+with a space (line-end hyphens decided by extract.normalize), and a landscape
+table printed sideways on a portrait page is read in its own upright frame.
+Row/column assembly lives in table_rows.py, geometry in table_rules.py.
 """
 from __future__ import annotations
 
