@@ -177,3 +177,29 @@ def build_open_bottom(path: Path) -> Path:
     SimpleDocTemplate(str(path), pagesize=A4).build(_intro() + [t] + [Spacer(1, 30)] + [
         Paragraph(PROSE * 2, BODY)])
     return path
+
+
+def build_column_table(path: Path) -> Path:
+    """A two-column page with a small unruled table inside the left column."""
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    w, h = A4
+    gutter = 18
+    colw = (w - 2 * 56 - gutter) / 2
+    frames = [Frame(56, 56, colw, h - 112, id="left"), Frame(56 + colw + gutter, 56, colw, h - 112, id="right")]
+    doc.addPageTemplates([PageTemplate(id="two", frames=frames)])
+    t = Table(_cells([COLUMN_HEADER] + COLUMN_ROWS), colWidths=[90, 55, 55])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [Paragraph(PROSE, BODY), Spacer(1, 8), t, Spacer(1, 8)]
+    for i in range(8):
+        story.append(Paragraph(PROSE * (1 + i % 2), BODY))
+    doc.build(story)
+    return path
+
+
+COLUMN_HEADER = ["Outcome", "Arm A", "Arm B"]
+COLUMN_ROWS = [
+    ["ORR (%)", "45.0", "31.2"],
+    ["Median PFS", "7.1", "5.4"],
+    ["Median OS", "20.4", "17.9"],
+    ["Grade 3 events", "12", "9"],
+]

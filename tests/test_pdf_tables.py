@@ -203,3 +203,9 @@ def test_blank_page_has_no_tables(tmp_path):
     c.showPage()
     c.save()
     assert tables_of(path) == [(1, [])]
+
+
+def test_unruled_table_inside_one_column_of_a_two_column_page(tmp_path):
+    per_page = tables_of(F.build_column_table(tmp_path / "coltable.pdf"))
+    found = [t for _, ts in per_page for t in ts]
+    assert [t.rows for t in found] == [[F.COLUMN_HEADER] + F.COLUMN_ROWS]

@@ -352,11 +352,44 @@ def _rule_regions(frame: Frame, taken: list[BBox]) -> list[tuple[BBox, list[floa
 
 
 # ---------------------------------------------------------------- unruled tables
+def _gutter(lines: list[Line], width: float) -> tuple[float, float] | None:
+    """The widest x range in the middle third of the frame that almost no line crosses."""
+    lo, hi = int(width / 3), int(2 * width / 3)
+    if hi - lo < 10 or len(lines) < 10:
+        return None
+    cover = [0] * (hi - lo + 1)
+    for ln in lines:
+        for w in ln.words:
+            for x in range(max(lo, int(w.x0)), min(hi, int(w.x1)) + 1):
+                cover[x - lo] += 1
+    limit = len(lines) // 20
+    best: tuple[float, float] | None = None
+    start = None
+    for i, c in enumerate(cover + [limit + 1]):
+        if c <= limit and start is None:
+            start = i
+        elif c > limit and start is not None:
+            if i - start >= 6 and (best is None or i - start > best[1] - best[0]):
+                best = (float(lo + start), float(lo + i))
+            start = None
+    return best
+
+
 def _unruled(frame: Frame, taken: list[BBox], page_no: int) -> list[FoundTable]:
-    if taken:
-        lines = group_lines([w for w in frame.words if not any(_inside(w, t, 2.0) for t in taken)])
-    else:
-        lines = frame.lines()
+    """Unruled tables across the frame, then inside each text column of a two-column page."""
+    words = [w for w in frame.words if not any(_inside(w, t, 2.0) for t in taken)] if taken else frame.words
+    lines = group_lines(words) if taken else frame.lines()
+    out = _unruled_blocks(frame, lines, page_no)
+    gutter = _gutter(lines, frame.width)
+    if gutter is not None:
+        done = [frame.from_page(t.bbox) for t in out]
+        for keep in (lambda w: w.x1 <= gutter[0] + 1, lambda w: w.x0 >= gutter[1] - 1):
+            side = [w for w in words if keep(w) and not any(_inside(w, b, 2.0) for b in done)]
+            out += _unruled_blocks(frame, group_lines(side), page_no)
+    return out
+
+
+def _unruled_blocks(frame: Frame, lines: list[Line], page_no: int) -> list[FoundTable]:
     out: list[FoundTable] = []
     i = 0
     while i < len(lines):
@@ -364,20 +397,15 @@ def _unruled(frame: Frame, taken: list[BBox], page_no: int) -> list[FoundTable]:
         if len(split_phrases(ln, 0.8 * ln.size)) < 3:
             i += 1
             continue
-        j = i + 1
-        singles = 0
-        while j < len(lines):
+        j = end = i + 1  # `end`: just after the last line of two or more phrases
+        while j < len(lines) and j - end <= 3:  # up to three one-phrase lines (wrapped cells)
             nxt = lines[j]
             if nxt.top - lines[j - 1].bottom > 1.5 * nxt.size:
                 break
             if len(split_phrases(nxt, 0.8 * nxt.size)) >= 2:
-                singles = 0
-            else:
-                singles += 1
-                if singles > 3:
-                    break
+                end = j + 1
             j += 1
-        j -= singles
+        j = end
         block = lines[i:j]
         multi = [b for b in block if len(split_phrases(b, 0.8 * b.size)) >= 3]
         if len(multi) >= 3:
