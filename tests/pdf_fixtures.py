@@ -311,3 +311,18 @@ def keyword_column_abstract(folder: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def masthead_and_title(folder: Path, metadata_title: str, name: str = "masthead.pdf") -> Path:
+    """A large journal masthead above a slightly smaller article title."""
+    path = folder / name
+    c = _canvas(path)
+    c.setTitle(metadata_title)
+    c.setFont("Helvetica-Bold", 24)
+    c.drawString(50, H - 70, "Widget Letters")
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(50, H - 120, "Gadget therapy improves widget outcomes in adults")
+    _column(c, 50, H - 170, [f"Body line {k} about gadget therapy." for k in range(1, 8)])
+    c.showPage()
+    c.save()
+    return path

@@ -144,3 +144,13 @@ def test_keyword_column_beside_abstract_is_its_own_column(tmp_path):
     assert abstract == sorted(abstract) and len(abstract) == 60  # 10 lines x 6 checked tokens
     assert text.index("Affiliation15") < text.index("Keywords") < text.index("Sprocketology") < text.index("K01a")
     assert not any("Sprocketology" in b.text and "K01a" in b.text for b in doc.blocks)
+
+
+def test_title_is_the_article_title_not_the_masthead(tmp_path):
+    title = "Gadget therapy improves widget outcomes in adults"
+    # metadata title confirmed by the page text
+    assert read_pdf(F.masthead_and_title(tmp_path, title, "a.pdf")).title == title
+    # stale metadata (not on the page): the largest type with a few words
+    assert read_pdf(F.masthead_and_title(tmp_path, "Draft manuscript version three final", "b.pdf")).title == title
+    # no usable metadata
+    assert read_pdf(F.masthead_and_title(tmp_path, "", "c.pdf")).title == title

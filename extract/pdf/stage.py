@@ -17,13 +17,14 @@ kind "furniture" and never reaches `DocumentText.text`.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extract.document import Block, DocumentText
 from extract.errors import InputError
-from extract.normalize import dehyphenate, vocabulary
+from extract.normalize import dehyphenate, normalize_text, vocabulary
 from extract.pdf import furniture as furn
 from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
 from extract.pdf.checks import check_pdf_file, open_error
@@ -198,19 +199,41 @@ def _vocab_words(groups_by_page: list[list[Group]]):
                     yield w.text
 
 
-def _title(groups: list[Group], texts: list[str], body_size: float) -> str:
-    """The largest-type text group of the first page, if clearly larger than body text."""
-    best = None
+def _title_candidates(groups: list[Group], texts: list[str], body_size: float) -> list[tuple[float, str]]:
+    """(size, text) of a page's text groups set clearly larger than body text."""
+    out = []
     for g, t in zip(groups, texts):
         if g.kind == "table" or len(t.split()) < 2:
             continue
         sizes = sorted(w.size for r in g.rows for w in r.words if not w.sup)
-        if not sizes:
-            continue
-        s = sizes[len(sizes) // 2]
-        if s >= 1.2 * body_size and (best is None or s > best[0]):
-            best = (s, t)
-    return best[1] if best else ""
+        if sizes and sizes[len(sizes) // 2] >= 1.2 * body_size:
+            out.append((sizes[len(sizes) // 2], t))
+    return out
+
+
+_NOT_A_TITLE = re.compile(r"\.(?:docx?|pdf|indd|tex|dvi)$|^microsoft word|^untitled|^\S+$", re.I)
+
+
+def _title(candidates: list[list[tuple[float, str]]], metadata: dict, front_text: str) -> str:
+    """The document title.
+
+    The PDF's own Title entry wins when it reads like a title and its words are
+    on the first pages (metadata can be stale); otherwise the largest type on
+    the first page with a few words, then on the next pages (cover sheets);
+    a short masthead ("International Immunopharmacology") comes last.
+    """
+    meta = " ".join(normalize_text(str(metadata.get("Title") or "")).split())
+    if len(meta.split()) >= 4 and not _NOT_A_TITLE.search(meta):
+        words = {w.lower() for w in re.findall(r"[^\W_]+", meta)}
+        found = {w.lower() for w in re.findall(r"[^\W_]+", front_text)}
+        if words and len(words & found) >= 0.8 * len(words):
+            return meta
+    for page in candidates:
+        long = [c for c in page if len(c[1].split()) >= 4]
+        if long:
+            return max(long, key=lambda c: c[0])[1]
+    first = candidates[0] if candidates else []
+    return max(first, key=lambda c: c[0])[1] if first else ""
 
 
 def read_pdf(path: str | Path) -> DocumentText:
@@ -344,7 +367,7 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
 
     vocab = vocabulary(_vocab_words(groups_by_page))
     blocks: list[Block] = []
-    title = ""
+    title_candidates: list[list[tuple[float, str]]] = []
     for p, groups, furniture, slots in zip(pages, groups_by_page, furniture_by_page, tables_by_page):
         top_f = [f for f in furniture if f[0] < p.height / 2]
         bottom_f = [f for f in furniture if f[0] >= p.height / 2]
@@ -369,14 +392,13 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
             texts.append(text)
             if text.strip():
                 blocks.append(Block(g.kind, text, p.number, bbox=g.bbox))  # type: ignore[arg-type]
-        if p is pages[0]:
-            title = _title(groups, texts, body_size)
+        if p.number <= 3:
+            title_candidates.append(_title_candidates(groups, texts, body_size))
         for _, ws in sorted(bottom_f, key=lambda f: f[0]):
             blocks.append(_furniture_block(ws, p.number))
     blocks = _join_broken_words(blocks, vocab)
-    if not title:
-        t = str(metadata.get("Title") or "").strip()
-        title = t if len(t.split()) >= 3 else ""
+    front = " ".join(b.text for b in blocks if b.page <= 3 and b.kind != "table")
+    title = _title(title_candidates, metadata, front)
     return DocumentText(doc_id=path.stem, blocks=blocks, n_pages=n_pages, source=str(path), title=title)
 
 
