@@ -150,3 +150,40 @@ def test_difference_phrasings():
 def test_ranges_and_interquartile_ranges_are_not_values():
     got = run("median PFS was 8.6 months (range, 1.2-20.3 months)", [("median PFS", "PFS")])
     assert got == [("PFS", None, 8.6)]
+
+
+def test_confidence_level_is_never_a_value_and_its_bounds_are_kept():
+    got = run("OS favoured the combination (hazard ratio, 0.71; 99.5% CI, 0.52 to 0.97; P=0.004).", [("OS", "OS")])
+    assert got == [("OS", "HR", 0.71), ("OS", "CI_low", 0.52), ("OS", "CI_high", 0.97), ("OS", "p", 0.004)]
+    got = run("median OS 30.2 vs 25.1 months (hazard ratio, 0.83; 95.02% CI, 0.70 to 0.99)", [("median OS", "OS")])
+    assert ("OS", None, 95.02) not in got and ("OS", "CI_low", 0.70) in got and ("OS", "CI_high", 0.99) in got
+
+
+def test_bracketed_ci_abbreviation_after_the_long_form():
+    got = run("PFS was longer (hazard ratio, 0.61; 90% confidence interval [CI], 0.47 to 0.79).", [("PFS", "PFS")])
+    assert got == [("PFS", "HR", 0.61), ("PFS", "CI_low", 0.47), ("PFS", "CI_high", 0.79)]
+
+
+def test_event_counts_with_event_rates():
+    got = run("DFS events were reported in 52 patients (10.4%) with the new drug and in 77 patients (15.3%) "
+              "with control.", [("DFS", "DFS")])
+    assert got == [("DFS", "n", 52), ("DFS", "event_rate", 10.4), ("DFS", "n", 77), ("DFS", "event_rate", 15.3)]
+
+
+def test_count_with_percent_is_not_an_event_rate_without_events():
+    got = run("The DCR was 60% and 31 patients (62%) remained on treatment.", [("DCR", "DCR")])
+    assert ("DCR", "event_rate", 62.0) not in got and ("DCR", "n", 31) not in got
+
+
+def test_bare_month_gain_is_a_difference():
+    got = run("median OS reached 41.0 vs 33.5 months, a 7.5-month gain that changed practice", [("median OS", "OS")])
+    assert got == [("OS", None, 41.0), ("OS", None, 33.5), ("OS", "difference", 7.5)]
+
+
+def test_hazard_ratio_after_a_landmark_rate_belongs_to_the_time_to_event_endpoint():
+    got = run("the 12-month PFS was 55% vs 40% (HR 0.70; 95% CI 0.58-0.85; P<0.001)", [("12-month PFS", "12-month PFS")])
+    assert got == [("12-month PFS", None, 55.0), ("12-month PFS", None, 40.0), ("PFS", "HR", 0.70),
+                   ("PFS", "CI_low", 0.58), ("PFS", "CI_high", 0.85), ("PFS", "p", 0.001)]
+    # a rate's own interval stays with the rate
+    got = run("the 12-month PFS was 55% (95% CI, 49 to 61)", [("12-month PFS", "12-month PFS")])
+    assert got == [("12-month PFS", None, 55.0), ("12-month PFS", "CI_low", 49.0), ("12-month PFS", "CI_high", 61.0)]

@@ -33,11 +33,15 @@ class EP:
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)"
 _CI_RE = re.compile(
-    rf"(?P<lvl>\d{{2}})\s*%\s*(?:confidence\s+intervals?|CI)(?:\s*\([^()]{{0,20}}\))?\s*(?:[:=,]|of|was)?\s*"
+    rf"(?<![\d.])(?P<lvl>\d{{2}}(?:\.\d{{1,2}})?)\s*%\s*(?:confidence\s+intervals?|CI)(?:\s*[(\[][^()\[\]]{{0,20}}[)\]])?"
+    rf"\s*(?:[:=,]|of|was)?\s*"
     rf"[\[(]?\s*(?P<a>-?{_NUM})\s*%?\s*(?:-|to|,|;)\s*(?:(?P<b>-?{_NUM})\s*%?|(?P<ne>NE|NR|NA|not\s+(?:estimable|reached|evaluable)))"
     rf"\s*[\])]?",
     re.IGNORECASE,
 )
+# "95% CI", "99.5% CI", "95.05% confidence interval": the level is never a result
+_CI_LEVEL = re.compile(r"(?<![\d.])\d{2}(?:\.\d{1,2})?\s*%\s*(?:confidence\s+(?:intervals?|limits?)|C\.?I\b|CrI\b)",
+                       re.IGNORECASE)
 _HR_RE = re.compile(
     rf"(?:hazard\s+ratio|\bHR)(?:\s*\((?:HR|aHR)\))?(?:\s+for\s+[\w\s-]{{1,30}}?)?\s*(?:[:=,]|of|was|was\s+of)?\s*(?:\[|\()?\s*(?P<v>{_NUM})",
     re.IGNORECASE,
@@ -120,10 +124,23 @@ def citation_spans(text: str) -> list[Span]:
 _UNIT_AFTER = {"m": "months", "%": "%"}
 _GAIN_IN = re.compile(rf"^[\s-]*(?:\w+\s+)?(?:{alternation('difference_nouns')})\s+(?:in|of)\s+"
                       r"(?:the\s+)?", re.IGNORECASE)
+_BARE_GAIN = re.compile(rf"^[\s-]*(?:{alternation('difference_nouns')})\b(?!\s+(?:in|of)\b)", re.IGNORECASE)
+_EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patients|participants|women|men|subjects|pts)"
+                          r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
+
+
+_LANDMARK = re.compile(r"^\d+(?:\.\d+)?[\s-]*(?:months?|years?|yrs?|weeks?|days?)[\s-]+(?P<base>\S.*?)(?:\s+rates?)?$",
+                       re.IGNORECASE)
+
+
+def time_to_event(endpoint: str) -> str:
+    """"36-month EFS" -> "EFS": a hazard ratio or follow-up is of the time-to-event endpoint, not its landmark rate."""
+    m = _LANDMARK.match(endpoint)
+    return m.group("base") if m else endpoint
 
 
 def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
@@ -157,6 +174,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     s = normalize(text)
     eps = sorted(difference_endpoints(text, endpoints), key=lambda e: e.start)
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
+    masks += [(m.start(), m.end()) for m in _CI_LEVEL.finditer(s)]
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
     used: list[Span] = []
@@ -219,6 +237,14 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         used.append((m.start("v"), m.end()))
         add(m.start("v"), endpoint=None, statistic="difference", value=float(m.group("v")), unit="%")
+    # "events occurred in 171 patients (7.1%)": a count and an event rate per arm
+    ev = re.search(r"\bevents?\b", s)
+    for m in _EVENT_COUNT.finditer(s):
+        if ev is None or ev.start() > m.start() or _masked((m.start(), m.end()), masks):
+            continue
+        used.extend([(m.start("n"), m.end("n")), (m.start("p"), m.end())])
+        add(m.start("n"), endpoint=None, statistic="n", value=float(m.group("n").replace(",", "")))
+        add(m.start("p"), endpoint=None, statistic="event_rate", value=float(m.group("p")), unit="%")
     for n, d, a, b in scan_fractions(s):
         if _masked((a, b), masks) or any(x <= a < y for x, y in used):
             continue
@@ -339,6 +365,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             elif gain_ep is not None:
                 # "a 4.5-month improvement in median OS"
                 st, nm = "difference", gain_ep.name
+            elif x.unit == "months" and k == 1 and _BARE_GAIN.match(s[x.end:]):
+                st = "difference"  # "..., a 15.7-month improvement that ...": the last endpoint's gain
             elif ep_next and x.unit == "months" and k == 1 and re.match(r"^[\s-]*$", s[x.end:ep_next.start]) \
                     and "-" in s[x.start:ep_next.start]:
                 continue  # "6-month PFS of 90%": the timepoint, not a value
@@ -347,11 +375,18 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         last_ep = names[-1] or last_ep
     # p-values and bare statistics take the endpoint of the value before them
     result = []
+    after_hr = False  # CI and p right after a hazard ratio belong to the ratio's endpoint
     for pos, o in sorted(out, key=lambda t: t[0]):
         if o.endpoint is None:
             o.endpoint = stat_endpoint(pos) or default_endpoint
         if o.endpoint is None:
             continue
+        if o.statistic == "HR":
+            after_hr = True
+        elif o.statistic not in ("CI_low", "CI_high", "p"):
+            after_hr = False
+        if o.statistic in ("HR", "median_follow_up") or (after_hr and o.statistic in ("CI_low", "CI_high", "p")):
+            o.endpoint = time_to_event(o.endpoint)
         o.evidence = text
         result.append(o)
     return result
