@@ -226,6 +226,21 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
     return FoundTable(frame.to_page(bbox), rows, _header_rows(rows, _header_by_bold(keep)), page_no)
 
 
+def _numeric_share(line: Line, left: float) -> float:
+    """Share of the words right of `left` that are numbers: high on data rows."""
+    words = [w for w in line.words if w.x0 > left]
+    if not words:
+        return 0.0
+    count = 0
+    for k, w in enumerate(words):
+        # "(N = 196)" in a header is a group size, not a data value
+        tail_of_paren = w.text.endswith(")") and "(" not in w.text
+        after_equals = k > 0 and words[k - 1].text in ("=", "n=", "N=")
+        if NUMBER_START.match(w.text) and not tail_of_paren and not after_equals:
+            count += 1
+    return count / len(words)
+
+
 def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
                   min_cols: int = 2) -> FoundTable | None:
     """Read the words inside `bbox` as a table; `cuts` are rule y's (first one under the header)."""
@@ -240,23 +255,32 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     inner = sorted(y for y in cuts if bbox[1] + 2 < y < bbox[3] - 2)
     head_lines: list[Line] = []
     body_lines = lines
+    head_cut = bbox[1]
     if inner:
         # the header ends at the last rule above the first line of numbers (sub-rules under
         # spanning headings come earlier)
         left = bbox[0] + 0.15 * (bbox[2] - bbox[0])
-        first_data = next((ln.top for ln in lines
-                           if any(w.x0 > left and NUMBER_START.match(w.text) for w in ln.words)), None)
-        head_cut = max((y for y in inner if first_data is not None and y < first_data), default=inner[0])
+        first_data = next((ln.top for ln in lines if _numeric_share(ln, left) >= 0.25), None)
+        above_data = [y for y in inner if first_data is not None and y < first_data]
+        if above_data:
+            head_cut = max(above_data)
+        elif first_data is not None:  # no rule between header and data: the data line decides
+            head_cut = first_data - 1.5
+        else:
+            head_cut = inner[0]
         above = [ln for ln in lines if ln.bottom <= head_cut + 1]
         if above and len(above) < len(lines):
             head_lines, body_lines = above, [ln for ln in lines if ln.bottom > head_cut + 1]
-            inner = [y for y in inner if y >= head_cut]
+            inner = [y for y in inner if y > head_cut + 0.5]  # rules inside the body
     cols = columns(body_lines, bbox[0] - 2, bbox[2] + 2)
     if len(cols) < min_cols:
         return None
+    while len(head_lines) > 1 and all(w.x1 <= cols[0][1] + 1 for w in head_lines[-1].words):
+        body_lines = [head_lines.pop()] + body_lines  # a section label above the header's rule
+        inner = sorted(set(inner) | {head_cut})
     body_lines = drop_trailing_notes(body_lines, cols)
     lines = head_lines + body_lines
-    body = assemble(body_lines, cols, inner[1:] if head_lines else inner)
+    body = assemble(body_lines, cols, inner)
     if head_lines:
         head = assemble(head_lines, cols, [], header=True)
         rows_w = head + body
@@ -268,6 +292,11 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
             merged = [[w for r in rows_w[:header_rows] for w in r[c]] for c in range(len(cols))]
             rows_w = [merged] + rows_w[header_rows:]
             header_rows = 1
+    while (len(rows_w) > 2 and len(cols) >= 3 and header_rows >= 2
+           and [c for c, ws in enumerate(rows_w[0]) if ws] == [0]
+           and len(rows_w[0][0]) >= 4 and max(w.x1 for w in rows_w[0][0]) > cols[1][0] + 5):
+        rows_w = rows_w[1:]  # a title set inside the rules, running from column 0 across the table
+        header_rows = max(1, header_rows - 1)
     if len(rows_w) - header_rows < 1 or looks_like_prose(rows_w[header_rows:]):
         return None
     used_cols = [c for c in range(len(cols)) if any(r[c] for r in rows_w)]
