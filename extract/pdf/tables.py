@@ -226,6 +226,11 @@ def _grid_table(frame: Frame, cells_page: list[BBox], page_no: int) -> FoundTabl
     return FoundTable(frame.to_page(bbox), rows, _header_rows(rows, _header_by_bold(keep)), page_no)
 
 
+def _label_line(line: Line, cols: list[tuple[float, float]]) -> bool:
+    """One run of words starting in the first column: a section label, not a header line."""
+    return line.x0 <= cols[0][1] and len(split_phrases(line, 0.8 * line.size)) == 1
+
+
 def _numeric_share(line: Line, left: float) -> float:
     """Share of the words right of `left` that are numbers: high on data rows."""
     words = [w for w in line.words if w.x0 > left]
@@ -275,7 +280,7 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
     cols = columns(body_lines, bbox[0] - 2, bbox[2] + 2)
     if len(cols) < min_cols:
         return None
-    while len(head_lines) > 1 and all(w.x1 <= cols[0][1] + 1 for w in head_lines[-1].words):
+    while len(head_lines) > 1 and _label_line(head_lines[-1], cols):
         body_lines = [head_lines.pop()] + body_lines  # a section label above the header's rule
         inner = sorted(set(inner) | {head_cut})
     body_lines = drop_trailing_notes(body_lines, cols)
