@@ -86,3 +86,34 @@ def test_prior_treatment_drugs_are_not_arm_drugs():
     s2 = sent("In trastuzumab-resistant disease, neratinib was given.",
               ("trastuzumab", "DRUG", "trastuzumab"), ("neratinib", "DRUG", "neratinib"))
     assert arm_drugs(s2) == ["neratinib"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Overall, 612 women with newly diagnosed ovarian cancer were randomly assigned to the two groups.", 612),
+    ("In the trial, 1380 eligible adults underwent randomization at 160 sites.", 1380),
+    ("Between 2015 and 2018, 233 previously treated patients were randomly allocated to A or B.", 233),
+])
+def test_sample_size_with_the_verb_away_from_the_number(text, expected):
+    assert sample_sizes(text)[0][0] == expected
+
+
+def test_a_count_with_its_percentage_is_not_a_sample_size():
+    assert sample_sizes("Grade 3 events occurred in 48 patients (12.5%) in the experimental group.") == []
+
+
+def test_phase_of_the_study_named_in_the_parenthesis_after_its_description():
+    s = sent("In this open-label, phase 2 study (SKYLARK; NCT01234567), patients received tucatinib.",
+             ("SKYLARK", "TRIAL", "SKYLARK"), ("NCT01234567", "NCT", "NCT01234567"))
+    assert phase_for(s, s.of("TRIAL")[0]) == "II"
+    s2 = sent("HERON was a multicentre, randomized, double-blind, placebo-controlled phase 3 study in women.",
+              ("HERON", "TRIAL", "HERON"))
+    assert phase_for(s2, s2.of("TRIAL")[0]) == "III"
+    s3 = sent("Unlike the phase 3 program of another agent, the study (NCT01234567) was small.",
+              ("NCT01234567", "NCT", "NCT01234567"))
+    assert phase_for(s3, s3.of("NCT")[0]) is None
+
+
+def test_registry_number_with_comma_pairs_with_the_name():
+    s = sent("the MARLIN trial (ClinicalTrials.gov number, NCT07654321) enrolled 300 patients",
+             ("MARLIN", "TRIAL", "MARLIN"), ("NCT07654321", "NCT", "NCT07654321"))
+    assert [(i.name, n.name) for i, n in nct_name_pairs(s)] == [("NCT07654321", "MARLIN")]

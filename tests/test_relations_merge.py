@@ -185,3 +185,34 @@ def test_cited_result_in_a_single_study_report_stays_a_separate_study():
     keys = sorted(t.key for t in trials)
     assert keys == ["NCT04141414", "unnamed-1"]
     assert ("ORR", None, 33.0) not in outcome_set(by_key(trials)["NCT04141414"])
+
+
+def test_results_paragraphs_without_a_name_belong_to_the_one_described_study():
+    trials = trials_of(
+        "Methods. In this double-blind phase 3 study (SKYLARK; NCT01111111), 540 patients with untreated "
+        "disease were randomly assigned to tucatinib plus trastuzumab or placebo plus trastuzumab.",
+        "Results. The median PFS was 9.1 months with tucatinib versus 5.6 months with placebo (HR 0.61; P<0.001).",
+        "In the final overall survival analysis, median OS was 30.3 vs 24.0 months with tucatinib and placebo.")
+    assert [t.key for t in trials] == ["SKYLARK"]
+    t = trials[0]
+    assert (t.phase, t.sample_size, t.nct_ids) == ("III", 540, ["NCT01111111"])
+    assert {("PFS", None, 9.1), ("PFS", "HR", 0.61), ("OS", None, 30.3)} <= outcome_set(t)
+
+
+def test_unnamed_results_stay_apart_when_two_named_studies_report_results():
+    trials = trials_of(
+        "The phase 3 HERON trial randomized 400 patients to lapatinib; median PFS was 8.0 vs 6.1 months.",
+        "The phase 3 MARLIN trial randomized 300 patients to neratinib; median PFS was 7.0 vs 5.2 months.",
+        "Elsewhere, tucatinib plus capecitabine gave an ORR of 41%.")
+    assert {t.key for t in trials} == {"HERON", "MARLIN", "unnamed-1"}
+
+
+def test_this_study_with_an_id_after_a_name_label_is_the_same_study():
+    trials = trials_of(
+        "HERON. This open-label phase III study (NCT02222222) enrolled 700 patients who received lapatinib. "
+        "Median PFS was 9.0 vs 7.1 months.",
+        "MARLIN. In this phase II study (NCT03333333), neratinib gave an ORR of 33%.")
+    ts = by_key(trials)
+    assert set(ts) == {"HERON", "MARLIN"}
+    assert (ts["HERON"].nct_ids, ts["HERON"].phase, ts["HERON"].sample_size) == (["NCT02222222"], "III", 700)
+    assert ts["MARLIN"].nct_ids == ["NCT03333333"]

@@ -187,3 +187,11 @@ def test_hazard_ratio_after_a_landmark_rate_belongs_to_the_time_to_event_endpoin
     # a rate's own interval stays with the rate
     got = run("the 12-month PFS was 55% (95% CI, 49 to 61)", [("12-month PFS", "12-month PFS")])
     assert got == [("12-month PFS", None, 55.0), ("12-month PFS", "CI_low", 49.0), ("12-month PFS", "CI_high", 61.0)]
+
+
+def test_two_endpoints_pair_with_two_values_only_when_coordinated():
+    # "disease progression" belongs to the earlier clause: both values are OS
+    got = run("HR for PFS 0.62, and OS was also longer (19.2 vs 14.7 months)", [("PFS", "PFS"), ("OS", "OS")])
+    assert ("OS", None, 19.2) in got and ("OS", None, 14.7) in got and ("PFS", None, 19.2) not in got
+    assert run("median OS, and PFS were 19 and 7.5 months", [("OS", "OS"), ("PFS", "PFS")]) == [
+        ("OS", None, 19.0), ("PFS", None, 7.5)]

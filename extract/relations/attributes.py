@@ -64,6 +64,10 @@ _PHASE_BRIDGE = re.compile(r"^[\s,]*(?:(?:and|or|the|randomi[sz]ed|open-label|si
                            r"clinical|trials?|study|studies|[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)[\s,]*){0,6}$")
 
 
+# "phase 3 study (CheckMate 067; NCT...)": the study named in the parenthesis right after its description
+_PHASE_PAREN = re.compile(r"^[\s,]*(?:[\w-]+[\s,]+){0,2}?(?:trial|study)\s*\(\s*$", re.IGNORECASE)
+
+
 def phase_for(sent: Sentence, trial: Mention) -> str | None:
     """Phase written next to a trial name: "the phase III X trial", "X phase II trial"."""
     ts, te = sent.local(trial)
@@ -72,11 +76,12 @@ def phase_for(sent: Sentence, trial: Mention) -> str | None:
     for ph, a, b in phases_in(text):
         if b <= ts:
             between = text[b:ts]
-            if len(between) <= 60 and ";" not in between and "[" not in between and _PHASE_BRIDGE.match(between):
+            if len(between) <= 60 and ";" not in between and "[" not in between and (
+                    _PHASE_BRIDGE.match(between) or _PHASE_PAREN.match(between)):
                 best = ph  # the nearest preceding one wins (later in the loop)
         elif a >= te and best is None:
             between = text[te:a]
-            if re.fullmatch(r"[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+,?\s+){0,3}?)?", between):
+            if re.fullmatch(r"[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+,?\s+){0,5}?)?", between):
                 best = ph
     return best
 
@@ -90,7 +95,8 @@ SS_CUE_RE = re.compile(
 )
 SS_VERB_RE = re.compile(
     rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
-    rf"(?:[\w-]+\s+){{0,8}}?(?:were|was|had\s+been)\s+(?:randomi[sz]ed|enrolled|included|recruited|treated|assigned)",
+    rf"(?:[\w-]+\s+){{0,8}}?(?:(?:were|was|had\s+been)\s+(?:randomly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|treated|"
+    rf"assigned|allocated)|underwent\s+randomi[sz]ation)",
 )
 # "998 participants to moxidectin and 501 (participants) to ivermectin": arms given one by one
 SS_SPLIT_RE = re.compile(
@@ -128,6 +134,9 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
             n = parse_number(raw)
             if n is None or n != int(n) or n < 2:
                 continue
+            # "in 171 patients (7.1%)": a count of events or responders, not the study size
+            if re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%", s[m.end():]):
+                continue
             # "33 patients after the amendment": a subset, not the study size
             after = s[m.end():m.end() + 40]
             if rx is SS_CUE_RE and re.match(r"\s+after\b", after):
@@ -154,7 +163,7 @@ def nct_name_pairs(sent: Sentence) -> list[tuple[Mention, Mention]]:
             a, b = (i, n) if i.end <= n.start else (n, i)
             gap = sent.text[sent.local(a)[1]:sent.local(b)[0]]
             if re.fullmatch(r"\s*(?:trial|study)?\s*[(\[,:;]?\s*(?:trial|study|registered\s+as|"
-                            r"ClinicalTrials\.gov\s*(?:identifier|ID|number)?:?)?\s*", gap, re.IGNORECASE):
+                            r"ClinicalTrials\.gov\s*(?:identifier|ID|number|no\.?)?\s*[:,]?)?\s*", gap, re.IGNORECASE):
                 pairs.append((i, n))
     return pairs
 

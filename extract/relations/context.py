@@ -45,6 +45,8 @@ REGISTRATION = re.compile(
 )
 
 
+# "this open-label phase III study (NCT...": the id of the study the text is about
+THIS_STUDY = re.compile(r"\b(?:this|our)\s+(?:[\w-]+,?\s+){0,5}?(?:trial|study)\s*[(\[]\s*$", re.IGNORECASE)
 _COMPARISON = re.compile(r"hazard\s+ratio|\bHR\b|\b[Pp]\s*[=<>\u2264]|\d\s*%\s*(?:CI|confidence)", re.IGNORECASE)
 PRIMARY = re.compile(r"\bprimary\s+(?:efficacy\s+)?(?:end[\s-]*points?|outcomes?(?:\s+measures?)?)\s*(?:was|were|is|:)",
                      re.IGNORECASE)
@@ -204,7 +206,10 @@ class BodyReader:
         sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs
         per_trial = _respectively(sent, named, drugs) if len(named) >= 2 else None
         own = OWN_STUDY.search(text)
-        if named:
+        named = info.named = self._anaphora(sent, named)
+        if named and all(any(d is c for c in self.ctx) for d, _ in named):
+            pass  # "NAME. This phase III study (NCT...) ...": the id joined the study in context
+        elif named:
             self.ctx = [d for d, _ in named]
             self.drafts.extend(self.ctx)
         elif own:
@@ -221,7 +226,8 @@ class BodyReader:
         if own:
             self.own_cue = True
         if own or (not named and not self.ctx_named() and _RANDOMISED.search(text) and info.sizes
-                   and re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|enrolled)", text)):
+                   and re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|enrolled)"
+                                 r"|\bunderwent\s+randomi[sz]ation", text)):
             self.own.evidence.append(text)
             if info.sizes and (self.own.sample_size is None or (not self.own_size_randomised and _RANDOMISED.search(text))):
                 self.own.sample_size = info.sizes[0][0]
@@ -242,6 +248,17 @@ class BodyReader:
                 self.orphans.append(orphan)
             return
         self._attach(info, per_trial)
+
+    def _anaphora(self, sent: Sentence, named: list[tuple[Draft, Mention]]) -> list[tuple[Draft, Mention]]:
+        """"X. This open-label phase III study (NCT...)": the id of the study in context, not a new one."""
+        if len(named) != 1 or named[0][1].label != "NCT" or len(self.ctx) != 1:
+            return named
+        cur = self.ctx[0]
+        m = named[0][1]
+        if not cur.names or cur.ncts or not THIS_STUDY.search(sent.text[:sent.local(m)[0]]):
+            return named
+        cur.ncts.append(m.name)
+        return [(cur, m)]
 
     def _attach(self, info: _Info, per_trial: dict | None) -> None:
         sent, text, named, outs, drugs = info.sent, info.sent.text, info.named, info.outs, info.drugs

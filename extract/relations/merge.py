@@ -56,9 +56,10 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
 def attach_results(groups: list[Draft], results: list[Draft]) -> list[Draft]:
     """Results tables belong to the document's one named study; with none or several they stand alone."""
     named = [g for g in groups if g.named]
-    if len(named) == 1:
+    main = named[0] if len(named) == 1 else dominant_study(groups)
+    if main is not None:
         for r in results:
-            named[0].absorb(r)
+            main.absorb(r)
         return groups
     return sorted(groups + results, key=lambda g: g.order)
 
@@ -72,7 +73,12 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
     """
     own_cue = reader.own_cue
     if not own_ids and not own_cue:
-        return groups
+        main = dominant_study(groups)
+        if main is None:
+            return groups
+        if reader.own.evidence:
+            main.absorb(reader.own)
+        return _join_own(groups, reader, main, after=main.order)
     main = next((g for g in groups if set(g.ncts) & own_ids), None)
     if main is not None and not main.names:
         named = [g for g in groups if g.names and not g.ncts]
@@ -90,9 +96,28 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
         main.absorb(reader.own)
     if main.phase is None and phases_in(title):
         main.phase = phases_in(title)[0][0]
+    return _join_own(groups, reader, main)
+
+
+def dominant_study(groups: list[Draft]) -> Draft | None:
+    """The one named study a document describes (phase, size or results), when no other named study has results.
+
+    Studies only named in passing ("... has extended the approach") do not count.
+    """
+    described = [g for g in groups if g.named and (g.phase or g.sample_size or g.outcomes)]
+    if len(described) != 1:
+        return None
+    main = described[0]
+    if any(g.named and g.outcomes and g is not main for g in groups):
+        return None
+    return main
+
+
+def _join_own(groups: list[Draft], reader: "BodyReader", main: Draft, after: int = -1) -> list[Draft]:
+    """Unnamed, uncited results (orphans and bare studies) join the document's own study."""
     # a cited sentence reports someone else's study, even in a single-study report
     own = [g for g in reader.orphans + [g for g in groups if g.opened == "bare"]
-           if not any(final_citation(e) for e in g.evidence)]
+           if not any(final_citation(e) for e in g.evidence) and g.order > after]
     for g in own:
         main.absorb(g)
     taken = {id(g) for g in own}

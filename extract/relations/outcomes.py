@@ -127,6 +127,8 @@ _GAIN_IN = re.compile(rf"^[\s-]*(?:\w+\s+)?(?:{alternation('difference_nouns')})
 _BARE_GAIN = re.compile(rf"^[\s-]*(?:{alternation('difference_nouns')})\b(?!\s+(?:in|of)\b)", re.IGNORECASE)
 _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patients|participants|women|men|subjects|pts)"
                           r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)", re.IGNORECASE)
+# "median OS and PFS were 19 and 7.5 months": endpoints coordinated in one phrase pair with values in order
+_COORD = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
@@ -329,7 +331,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             window = _eps_between(body_eps, prev_end, c.start)
             if after and k == 1:
                 names = [after.name]
-            elif k >= 2 and len(window) == k:
+            elif k >= 2 and len(window) == k and all(
+                    _COORD.fullmatch(s[a.end:b.start]) for a, b in zip(window, window[1:])):
                 names = [e.name for e in window]
             elif window:
                 names = [window[-1].name] * k
