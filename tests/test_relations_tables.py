@@ -112,3 +112,22 @@ def test_rows_of_unnamed_studies_are_not_glued_together():
     trials = trials_of("Included studies.", table)
     assert [(t.key, t.drugs) for t in trials] == [("unnamed-1", ["lapatinib"]),
                                                  ("unnamed-2", ["neratinib", "capecitabine"])]
+
+
+def test_results_table_with_subgroup_and_endpoint_columns_and_statistic_columns():
+    table = Table(rows=(
+        ("Subgroup", "Endpoint", "Tucatinib", "Placebo", "Hazard ratio", "95% CI", "P value"),
+        ("Brain metastases", "Median PFS, months", "7.6", "5.4", "0.48", "0.34-0.69", "<0.001"),
+        ("All patients", "ORR, %", "40.6", "22.8", "", "", "0.008"),
+        ("All patients", "Female, %", "99", "98", "", "", ""),
+    ))
+    trials = trials_of("SKYLARK (NCT04444444) was a phase 2 trial of tucatinib in 410 patients.", table,
+                       "The HERON trial will test the drug in early disease.")
+    t = by_key(trials)["SKYLARK"]
+    assert outcome_set(t) == {("PFS", None, 7.6), ("PFS", None, 5.4), ("PFS", "HR", 0.48), ("PFS", "CI_low", 0.34),
+                              ("PFS", "CI_high", 0.69), ("PFS", "p", 0.001), ("ORR", None, 40.6),
+                              ("ORR", None, 22.8), ("ORR", "p", 0.008)}
+    pfs = [o for o in t.outcomes if o.endpoint == "PFS" and o.statistic is None]
+    assert {(o.arm, o.population, o.unit) for o in pfs} == {("Tucatinib", "Brain metastases", "months"),
+                                                           ("Placebo", "Brain metastases", "months")}
+    assert by_key(trials)["HERON"].outcomes == []

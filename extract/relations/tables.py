@@ -254,63 +254,105 @@ _CELL_CI = re.compile(r"\(\s*(?P<a>-?\d+(?:\.\d+)?)\s*%?\s*(?:-|\u2013|to|,)\s*(
 _NOT_REACHED = re.compile(r"^\s*(?:NR|NE|NA|not\s+(?:reached|estimable|evaluable|reported)|-|\u2013)\b", re.IGNORECASE)
 
 
+_POP_HEAD = re.compile(r"\b(?:population|subgroup|subset|cohort|stratum|group)s?\b", re.IGNORECASE)
+_EP_HEAD = re.compile(rf"(?<![\w.])(?:{alternation('table_role_endpoint')}|outcome|outcomes|variable|measure)(?![\w])",
+                      re.IGNORECASE)
+_HR_HEAD = re.compile(r"hazard|\bhr\b|\bratio\b", re.IGNORECASE)
+_P_HEAD = re.compile(r"^\s*(?:two-sided\s+)?p(?:[\s-]*values?)?\s*$|\bp[\s-]*values?\b", re.IGNORECASE)
+_CI_HEAD = re.compile(r"\bCI\b|confidence", re.IGNORECASE)
+
+
+def _row_unit(label: str) -> str | None:
+    """"Median PFS, months" -> months; "ORR, %" or "response rate" -> %; "6-month PFS" is a rate, not months."""
+    if re.search(r"\bmonths?\b|\bmo\b", label, re.IGNORECASE) and not re.search(r"\d+[\s-]*months?\b", label, re.I):
+        return "months"
+    if "%" in label or re.search(r"\brates?\b|\d+[\s-]*(?:months?|years?)\b", label, re.IGNORECASE):
+        return "%"
+    return None
+
+
 def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention]) -> Draft | None:
     """A table whose rows are endpoints and whose columns are arms: one draft holding its outcomes.
 
-    "Median PFS, months (95% CI) | 18.5 (10.2-NE) | 14.1 (9.0-20.4)" gives a value per arm
-    and, when the row or column says CI, the bounds in parentheses.
+    The endpoint comes from the endpoint column (header "Endpoint"/"Outcome", else the first column
+    naming endpoints); a "Population"/"Subgroup" column gives the population; "HR", "P value" and
+    "95% CI" columns give statistics; every other column with numbers is an arm (its header is the arm).
+    "Median PFS, months (95% CI) | 18.5 (10.2-NE) | 14.1 (9.0-20.4)" gives a value per arm and,
+    when the row or column says CI, the bounds in parentheses.
     """
+    from extract.relations.numbers import scan_numbers, scan_p_values
+
     table = doc_text.blocks[bi].table
     assert table is not None
-    header = [h.lower() for h in table.header]
+    header = list(table.header)
     page = doc_text.blocks[bi].page
     d = Draft(order=doc_text.starts[bi], source="results")
-    rows_with_ep = 0
-    for r in range(table.header_rows, len(table.rows)):
-        row = table.rows[r]
+    n_cols = max((len(r) for r in table.rows), default=0)
+
+    def cell_eps(r: int, c: int) -> list[Mention]:
         try:
-            a0, b0 = doc_text.cell_span(bi, r, 0)
+            a, b = doc_text.cell_span(bi, r, c)
         except IndexError:
-            continue
-        eps = [m for m in in_table if m.label == "ENDPOINT" and m.start >= a0 and m.end <= b0]
+            return []
+        return [m for m in in_table if m.label == "ENDPOINT" and m.start >= a and m.end <= b]
+
+    body = range(table.header_rows, len(table.rows))
+    ep_col = next((c for c, h in enumerate(header) if _EP_HEAD.search(h)), None)
+    if ep_col is None:
+        ep_col = next((c for c in range(n_cols) if any(cell_eps(r, c) for r in body)), None)
+    if ep_col is None:
+        return None
+    pop_col = next((c for c, h in enumerate(header) if c != ep_col and _POP_HEAD.search(h)), None)
+    labels = {ep_col} | ({pop_col} if pop_col is not None else set())
+    rows_with_ep = 0
+    for r in body:
+        row = table.rows[r]
+        eps = cell_eps(r, ep_col)
         if not eps:
             continue
         rows_with_ep += 1
-        label = doc_text.text[a0:b0]
+        label = row[ep_col] if ep_col < len(row) else ""
         ep = eps[0].name
-        row_unit = "months" if re.search(r"\bmonths?\b|\bmo\b", label, re.IGNORECASE) and \
-            not re.search(r"\d+[\s-]*months?\b", label, re.IGNORECASE) else ("%" if "%" in label or
-                                                                            re.search(r"\brate\b", label, re.I) else None)
+        pop = row[pop_col].strip() if pop_col is not None and pop_col < len(row) and row[pop_col].strip() else None
+        row_unit = _row_unit(label)
         row_text = "\t".join(row)
-        for c in range(1, len(row)):
+        last_ratio = False
+        for c in range(len(row)):
             cell = row[c]
-            if not cell.strip() or _NOT_REACHED.match(cell):
+            if c in labels or not cell.strip() or _NOT_REACHED.match(cell):
                 continue
             head = header[c] if c < len(header) else ""
-            from extract.relations.numbers import scan_numbers, scan_p_values
             ps = scan_p_values(cell)
-            if ps or re.search(r"\bp[\s-]*(?:value)?\b", head):
+            if ps or _P_HEAD.search(head):
                 if ps:
-                    d.outcomes.append(_o(ep, "p", ps[0].value, None, page, row_text, relation=ps[0].relation))
+                    d.outcomes.append(_o(ep, "p", ps[0].value, None, page, row_text, relation=ps[0].relation, pop=pop))
                 else:
                     pm = re.match(r"\s*(?P<rel>[<>\u2264\u2265]=?)?\s*(?P<v>0?\.\d+|1(?:\.0+)?)\s*$", cell)
                     if pm:
                         rel = {"\u2264": "<=", "\u2265": ">="}.get(pm.group("rel") or "", pm.group("rel"))
-                        d.outcomes.append(_o(ep, "p", float(pm.group("v")), None, page, row_text, relation=rel))
+                        d.outcomes.append(_o(ep, "p", float(pm.group("v")), None, page, row_text, relation=rel, pop=pop))
+                continue
+            if _CI_HEAD.search(head) and not _HR_HEAD.search(head):
+                ci = _CELL_CI.search("(" + cell.strip(" ()[]") + ")")
+                if ci and last_ratio:
+                    d.outcomes.append(_o(ep, "CI_low", float(ci.group("a")), None, page, row_text, pop=pop))
+                    d.outcomes.append(_o(ep, "CI_high", float(ci.group("b")), None, page, row_text, pop=pop))
                 continue
             nums = scan_numbers(cell)
             if not nums:
                 continue
             first = nums[0]
-            stat = "HR" if re.search(r"hazard|\bhr\b", head) else None
+            stat = "HR" if _HR_HEAD.search(head) else None
             unit = None if stat else (first.unit or row_unit)
             if stat is None and unit not in ("%", "months"):
                 continue
-            d.outcomes.append(_o(ep, stat, first.value, unit, page, row_text, arm=table.header[c] if c < len(table.header) else None))
-            ci = _CELL_CI.search(cell[first.end - 0:]) if first.end <= len(cell) else None
-            if ci and re.search(r"\bCI\b|confidence", label + " " + head, re.IGNORECASE):
-                d.outcomes.append(_o(ep, "CI_low", float(ci.group("a")), None, page, row_text))
-                d.outcomes.append(_o(ep, "CI_high", float(ci.group("b")), None, page, row_text))
+            last_ratio = stat == "HR"
+            d.outcomes.append(_o(ep, stat, first.value, unit, page, row_text, arm=None if stat else head or None,
+                                 pop=pop))
+            ci = _CELL_CI.search(cell[first.end:]) if first.end <= len(cell) else None
+            if ci and (stat == "HR" or re.search(r"\bCI\b|confidence", label + " " + head, re.IGNORECASE)):
+                d.outcomes.append(_o(ep, "CI_low", float(ci.group("a")), None, page, row_text, pop=pop))
+                d.outcomes.append(_o(ep, "CI_high", float(ci.group("b")), None, page, row_text, pop=pop))
         if ep not in d.endpoints:
             d.endpoints.append(ep)
     if not d.outcomes or rows_with_ep < 1:
@@ -320,8 +362,8 @@ def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention])
     return d
 
 
-def _o(ep, stat, value, unit, page, evidence, arm=None, relation=None):
+def _o(ep, stat, value, unit, page, evidence, arm=None, relation=None, pop=None):
     from extract.records import Outcome
 
     return Outcome(endpoint=ep, statistic=stat, value=value, unit=unit, arm=arm, relation=relation,
-                   page=page, evidence=evidence)
+                   page=page, evidence=evidence, population=pop)
