@@ -150,7 +150,8 @@ def test_single_study_result_without_endpoint_name_is_about_the_primary_endpoint
     t = trials[0]
     assert (t.nct_ids, t.sample_size, t.phase) == (["NCT04040404"], 300, "III")
     got = outcome_set(t)
-    assert {("PFS", None, 61.0), ("PFS", None, 40.2), ("PFS", "HR", 0.55), ("PFS", "p", 0.001)} <= got
+    # the rates at 12 months are the landmark rate; the hazard ratio is of the time-to-event endpoint
+    assert {("12-month PFS", None, 61.0), ("12-month PFS", None, 40.2), ("PFS", "HR", 0.55), ("PFS", "p", 0.001)} <= got
     assert ("PFS", None, 12.5) not in got and ("PFS", None, 12.0) not in got
 
 

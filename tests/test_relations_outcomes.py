@@ -195,3 +195,13 @@ def test_two_endpoints_pair_with_two_values_only_when_coordinated():
     assert ("OS", None, 19.2) in got and ("OS", None, 14.7) in got and ("PFS", None, 19.2) not in got
     assert run("median OS, and PFS were 19 and 7.5 months", [("OS", "OS"), ("PFS", "PFS")]) == [
         ("OS", None, 19.0), ("PFS", None, 7.5)]
+
+
+def test_a_time_to_event_rate_at_a_time_is_the_landmark_endpoint():
+    got = run("At 24 months, the OS rate was 71.5% (95% CI, 66.0 to 76.3) with the combination.", [("OS", "OS")])
+    assert got == [("24-month OS", None, 71.5), ("24-month OS", "CI_low", 66.0), ("24-month OS", "CI_high", 76.3)]
+    got = run("the rate of DFS after 3 years was 88% vs 81% (HR 0.66)", [("DFS", "DFS")])
+    assert got == [("3-year DFS", None, 88.0), ("3-year DFS", None, 81.0), ("DFS", "HR", 0.66)]
+    # a response rate is not a time-to-event endpoint; a median is not a rate
+    assert run("At 6 months, the ORR was 40%.", [("ORR", "ORR")]) == [("ORR", None, 40.0)]
+    assert run("At 12 months, median OS was 9.5 months.", [("median OS", "OS")]) == [("OS", None, 9.5)]

@@ -145,6 +145,23 @@ def time_to_event(endpoint: str) -> str:
     return m.group("base") if m else endpoint
 
 
+_TIME_TO_EVENT = re.compile(r"^(?:[A-Za-z-]*FS|OS|TTP|TTF|TTR)$")
+_AT_TIME = re.compile(r"\b(?:at|after|by)\s+(?P<n>\d+)\s*(?P<u>months?|years?)\b", re.IGNORECASE)
+
+
+def landmark_endpoint(s: str, pos: int, endpoint: str) -> str:
+    """"After 18 months, the PFS rate was 63%": a percentage of a time-to-event endpoint at a time is "18-month PFS"."""
+    if not _TIME_TO_EVENT.match(endpoint):
+        return endpoint
+    start = max(s.rfind(";", 0, pos), s.rfind(". ", 0, pos)) + 1
+    found = list(_AT_TIME.finditer(s, start, pos))
+    if not found:
+        return endpoint
+    m = found[-1]
+    unit = "month" if m.group("u").lower().startswith("month") else "year"
+    return f"{m.group('n')}-{unit} {endpoint}"
+
+
 def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
     """"a seven-month PFS benefit" tagged as the endpoint "7-month PFS": it is PFS with a difference.
 
@@ -373,6 +390,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             elif ep_next and x.unit == "months" and k == 1 and re.match(r"^[\s-]*$", s[x.end:ep_next.start]) \
                     and "-" in s[x.start:ep_next.start]:
                 continue  # "6-month PFS of 90%": the timepoint, not a value
+            if st is None and x.unit == "%":
+                nm = landmark_endpoint(s, c.start, nm)
             add(x.start, endpoint=nm, statistic=st, value=x.value, unit=x.unit, arm=arm)
         prev_end = c.end
         last_ep = names[-1] or last_ep
