@@ -32,6 +32,26 @@ def make_folder(src: Path, copies: int, dest: Path) -> list[Path]:
     return out
 
 
+def _burn(n: int) -> float:
+    t0 = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t0
+
+
+def machine_headroom(jobs: int, n: int = 20_000_000) -> float:
+    """Speed-up a pure-CPU Python loop gets from `jobs` processes right now: the
+    ceiling for any scaling figure on a machine shared with other work."""
+    import multiprocessing as mp
+
+    one = _burn(n)
+    t0 = time.perf_counter()
+    with mp.get_context("spawn").Pool(jobs) as pool:
+        pool.map(_burn, [n] * jobs)
+    return round(one * jobs / (time.perf_counter() - t0), 2)
+
+
 def run_once(folder: Path, out: Path, jobs: int) -> dict:
     from extract.ingest import ingest
 
@@ -77,6 +97,7 @@ def main(argv=None) -> int:
     if not files:
         print(f"no PDFs in {args.src}", file=sys.stderr)
         return 2
+    headroom_before = machine_headroom(max(args.jobs))
     rows = []
     for jobs in args.jobs:
         out = work / f"out-jobs{jobs}"
@@ -103,11 +124,15 @@ def main(argv=None) -> int:
     print("busy/wall: sum of per-document seconds in the workers / wall time (ideal = jobs); "
           "cpu/wall: the same in CPU seconds (below busy/wall = waiting for a core); "
           "load: 1-min load average before -> after (other processes share the machine)")
+    headroom_after = machine_headroom(max(args.jobs))
+    print(f"machine headroom (pure-CPU loop speed-up with {max(args.jobs)} processes): "
+          f"{headroom_before:.2f}x before, {headroom_after:.2f}x after")
     print(f"cached run: {rows[-1]['seconds'] / first[-1]['seconds']:.1%} of the first run's time")
     if args.out:
         args.out.write_text(json.dumps({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                         "machine": machine_info(), "copies": args.copies,
-                                        "files": len(files), "rows": rows}, indent=2) + "\n")
+                                        "files": len(files), "rows": rows,
+                                        "headroom": [headroom_before, headroom_after]}, indent=2) + "\n")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0
