@@ -1,7 +1,7 @@
 """ENDPOINT: standard abbreviations, timepoints, CNS forms, document abbreviations."""
 import pytest
 
-from nlp_fixtures import canon
+from nlp_fixtures import canon, entities
 
 
 def eps(text):
@@ -40,7 +40,9 @@ def test_a_duration_benefit_is_not_a_timepoint():
 
 @pytest.mark.parametrize("text,expected", [
     ("CNS-PFS was 9 months.", "CNS-PFS"),
-    ("Intracranial ORR was 40%.", "CNS-ORR"),
+    ("Intracranial ORR was 40%.", "ORR in CNS"),
+    ("The CNS ORR reached 55%.", "ORR in CNS"),
+    ("PFS in the central nervous system was 11 months.", "CNS-PFS"),
     ("The ORR in the CNS was 40%.", "ORR in CNS"),
     ("Central nervous system PFS was 7 months.", "CNS-PFS"),
 ])
@@ -72,7 +74,12 @@ def test_ambiguous_short_form_counts_when_defined():
 
 
 def test_intracranial_response_rate():
-    assert eps("The intracranial response rate was 64%.") == {"CNS-ORR"}
+    assert eps("The intracranial response rate was 64%.") == {"ORR in CNS"}
+
+
+def test_one_canonical_for_every_way_of_writing_cns_response():
+    text = "CNS ORR was 50%; IC-ORR was 48%; the ORR in the brain was 47%; intracranial ORR was 46%."
+    assert eps(text) == {"ORR in CNS"}
 
 
 def test_long_forms_of_qualified_endpoints():
@@ -93,4 +100,79 @@ def test_long_forms_of_qualified_endpoints():
     ("The CRR was 37%.", {"CR"}),
 ])
 def test_more_standard_measures(text, expected):
+    assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 12-month DOR rate was 71%.", {"12-month DOR"}),
+    ("An 18-mo duration of response rate of 52% was estimated.", {"18-month DOR"}),
+    ("The eighteen-month PFS was 35%.", {"18-month PFS"}),
+    ("Thirty-six-month EFS was 80% versus 74%.", {"36-month EFS"}),
+    ("The 2 year OS rate was 61%.", {"2-year OS"}),
+    ("At 3-yr, OS was 58% and the 3-yr OS rate held.", {"OS", "3-year OS"}),
+])
+def test_timepoints_for_rates_and_spelled_numbers(text, expected):
+    assert eps(text) == expected
+
+
+def test_a_duration_is_not_a_timepoint_without_a_hyphen_or_rate():
+    assert eps("Patients were followed for 12 months PFS events were rare.") == {"PFS"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Second progression-free survival favoured the PARP inhibitor.", {"PFS2"}),
+    ("Radiological progression-free survival was 16 months.", {"rPFS"}),
+    ("Biochemical recurrence-free survival at 5 years was 82%.", {"5-year bRFS"}),
+    ("Biochemical recurrence-free survival was reported.", {"bRFS"}),
+    ("Disease-specific survival and locoregional control were secondary endpoints.", {"DSS", "LRC"}),
+    ("Time to first subsequent therapy and time to second subsequent therapy were longer.", {"TFST", "TSST"}),
+    ("A PSA response was seen in 40 of 60 men.", {"PSA response"}),
+    ("The duration of complete response was not reached.", {"DOCR"}),
+    ("MRD negativity was reached by 30%.", {"MRD"}),
+    ("Time to deterioration of global health status was similar.", {"TTD"}),
+    ("Time to response was 1.8 months.", {"TTR"}),
+])
+def test_more_measures_and_inner_long_forms(text, expected):
+    assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Real-world progression-free survival (rwPFS) was 6.1 months.", {"rwPFS"}),
+    ("rwOS was 13 months and rwTTNT 9 months.", {"rwOS", "rwTTNT"}),
+])
+def test_real_world_qualifier(text, expected):
+    assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Dose reductions and treatment interruptions were needed in 20% of patients.",
+    "Study discontinuation because of toxicity occurred in 5 patients.",
+    "The regimen gave clinical benefit and disease control to many.",
+    "Clinical response was assessed by palpation.",
+    "Total neoadjuvant therapy (TNT) was given; TNT is now common.",
+    "Lung cancer (LC) cohorts were pooled; the LC group was small.",
+])
+def test_management_of_toxicity_and_vague_phrases_are_not_endpoints(text):
+    assert eps(text) == set()
+
+
+def test_ambiguous_short_form_defined_as_something_else_is_not_the_endpoint():
+    text = "Progesterone receptor (PR) status was known. A partial response occurred; PR-negative tumours were 20%."
+    assert eps(text) == {"PR"} and [t for _l, t, _c in entities(text, "ENDPOINT")] == ["partial response"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Time to next treatment (TNT) was 8.2 months; TNT was shorter with chemotherapy.", ["TTNT", "TTNT", "TTNT"]),
+    ("Clinical benefit rate (CBR) was 40%; CBR was lower in the control arm.", ["CBR", "CBR", "CBR"]),
+])
+def test_defined_abbreviations_of_known_measures(text, expected):
+    assert [c for _l, _t, c in entities(text, "ENDPOINT")] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("At 24 months, the OS rate was 66% with the combination.", {"24-month OS"}),
+    ("After two years, the estimated DFS rate was 90%.", {"2-year DFS"}),
+    ("After 24 months, PFS events had occurred in half.", {"PFS"}),
+])
+def test_leading_timepoint_of_a_rate(text, expected):
     assert eps(text) == expected

@@ -99,7 +99,7 @@ def definitions(doc: Doc) -> list[Definition]:
             out.append(d)
 
     if Doc.has_extension("abbreviations"):
-        for short in doc._.abbreviations:
+        for short in sorted(doc._.abbreviations, key=lambda s: s.start_char):  # the defining one first
             long = short._.long_form
             if isinstance(long, Span):
                 add(Definition(short.text, long.text, short.start_char, short.end_char,

@@ -7,10 +7,13 @@
   the document, or inside a table column of endpoints.
 - Timepoints: "6-month PFS", "3-years DFS", "8-year overall survival rate",
   "PFS at 12 months" -> "6-month PFS", "3-year DFS", "8-year OS", "12-month PFS".
-- CNS qualifiers: "CNS-PFS", "central nervous system PFS", "intracranial PFS"
-  -> "CNS-PFS"; "ORR in CNS" / "ORR in the central nervous system" -> "ORR in CNS".
-- Safety events: "study/treatment/dose interruptions|reductions|discontinuations",
-  "discontinued ... because of ... toxicity".
+  Any measure followed by "rate" takes a timepoint too ("12-month DOR rate");
+  spelled-out numbers ("eighteen-month") are read with word2number.
+- CNS qualifiers: one canonical per measure, whichever way it is written:
+  response rates (kind "response") -> "ORR in CNS" ("CNS ORR", "intracranial
+  ORR", "ORR in the central nervous system"); other measures -> "CNS-PFS"
+  ("central nervous system PFS", "PFS in the CNS").
+- Real-world qualifier: "real-world progression-free survival", "rwPFS" -> "rwPFS".
 - Abbreviations the document defines for a known measure ("DI, dose-limiting
   toxicities" -> DI = DLT), and new ones whose long form is an outcome
   ("time to deterioration (TTD)" -> TTD).
@@ -34,9 +37,15 @@ LONG_KEY = "extract.endpoint_long"
 
 _UNITS = {"month": "month", "months": "month", "mo": "month", "mos": "month", "year": "year", "years": "year",
           "yr": "year", "yrs": "year", "week": "week", "weeks": "week", "wk": "week", "day": "day", "days": "day"}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
 _CNS_WORDS = {"cns", "intracranial", "brain"}
+_HYPHENS = ("-", "–", "‐")
+# number words word2number reads ("point" and "zero" never start a timepoint)
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
+# prefixes of qualified abbreviations: "CNS-PFS", "IC-ORR", "rwPFS"
+_PREFIXED = re.compile(r"^(?:(?P<cns>CNS|IC)[-–](?P<a>\w+)|rw(?P<b>[A-Z]\w*))$")
 _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "toxicity", "toxicities",
                   "events", "event", "benefit", "control", "progression", "recurrence", "relapse"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
@@ -79,59 +88,35 @@ class EndpointRecognizer:
                         pat.append({"LOWER": w})
                 pats.append(pat)
             self.matcher.add("L|" + e["id"], pats)
-            shorts = [e["id"], *e.get("aliases", [])]
-            if any(ch.isupper() for ch in e["id"]) or e["id"] in ("pCR",):
-                for s in shorts:
-                    self.short_to_id[s] = e["id"]
-            else:
-                for s in e.get("aliases", []):
-                    self.short_to_id[s] = e["id"]
-        self.matcher.add("SAFETY", [[
-            {"LOWER": {"IN": ["study", "treatment", "dose", "drug"]}},
-            {"LOWER": {"IN": ["interruption", "interruptions", "reduction", "reductions", "discontinuation",
-                              "discontinuations", "delay", "delays"]}},
-        ]])
-        self.matcher.add("DISCONT", [[
-            {"LOWER": {"REGEX": r"^discontinu"}},
-            {"IS_ALPHA": True, "OP": "{0,3}"},
-            {"LOWER": {"IN": ["because", "due"]}},
-            {"LOWER": {"IN": ["of", "to"]}},
-            {"IS_ALPHA": True, "OP": "{0,2}"},
-            {"LOWER": {"IN": ["toxicity", "toxicities"]}},
-        ]])
+            shorts = [*e.get("aliases", []), *e.get("ambiguous_aliases", [])]
+            if " " not in e["id"] and any(ch.isupper() for ch in e["id"]):
+                shorts.append(e["id"])  # "PFS", "pCR"; not "PSA response" (a long form)
+            for short in shorts:
+                self.short_to_id[short] = e["id"]
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = []
         long_of: dict[str, str] = {}
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
-            if key.startswith("L|"):
-                cid = key[2:]
-                cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=cid))
-            elif key == "SAFETY":
-                words = [t.lower_ for t in doc[start:end]]
-                if not words[-1].endswith("s"):
-                    words[-1] += "s"
-                cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=" ".join(words)))
-            elif key == "DISCONT":
-                cands.append(Span(doc, start, end, label="ENDPOINT", kb_id="discontinuation due to toxicity"))
+            cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
         defined = self._definitions(doc, cands, long_of)
         long_seen = {s.kb_id_ for s in cands}
         for i, w in enumerate(blocks.tokens_of(doc).text):
-            cid = self.short_to_id.get(w) or defined.get(w)
-            if cid is None and not w.startswith(("CNS", "IC")):
-                continue
             tok = doc[i]
-            cns = None
-            if cid is None:
-                m = re.match(r"^(CNS|IC)[-–](\w+)$", tok.text)
-                if m and (self.short_to_id.get(m.group(2)) or defined.get(m.group(2))):
-                    cns = self.short_to_id.get(m.group(2)) or defined.get(m.group(2))
-                    cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=f"CNS-{cns}"))
+            m = _PREFIXED.match(w) if w.startswith(("CNS", "IC", "rw")) else None
+            inner = m and (m.group("a") or m.group("b"))
+            base = inner and (self.short_to_id.get(inner) or defined.get(inner))
+            if base:  # "CNS-PFS", "rwPFS": named by the prefix, whatever a definition says
+                name = self.cns_name(base) if m.group("cns") else f"rw{base}"
+                cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=name))
                 continue
-            entry = self.entries.get(cid, {})
-            if entry.get("ambiguous") and len(tok.text) <= 2 and tok.text not in defined and cid not in long_seen \
-                    and not self._endpoint_cell(doc, tok):
+            if w in defined and defined[w] is None:
+                continue
+            cid = defined.get(w) or self.short_to_id.get(w)
+            if cid is None:
+                continue
+            if self._ambiguous(w) and w not in defined and cid not in long_seen and not self._endpoint_cell(doc, tok):
                 continue
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
         spans = filter_spans(cands)
@@ -147,17 +132,25 @@ class EndpointRecognizer:
         return doc
 
     # ---- helpers ------------------------------------------------------------
-    def _definitions(self, doc: Doc, cands: list[Span], long_of: dict[str, str]) -> dict[str, str]:
-        """short form -> endpoint id, for abbreviations the document defines."""
-        out: dict[str, str] = {}
+    def _definitions(self, doc: Doc, cands: list[Span], long_of: dict[str, str]) -> dict[str, str | None]:
+        """short form -> endpoint id, for abbreviations the document defines (None: an
+        ambiguous short form defined as something else)."""
+        out: dict[str, str | None] = {}
         by_char = [(s.start_char, s.end_char, s.kb_id_) for s in cands]
+        text = blocks.text_of(doc)
         for d in abbreviations.definitions(doc):
             short = d.short.strip()
-            if not short or short in self.short_to_id and not self.entries.get(self.short_to_id[short], {}).get("ambiguous"):
+            if not short or short in self.short_to_id and not self._ambiguous(short):
                 continue
             cid = None
             for s0, e0, k in by_char:
                 if s0 >= d.long_start and e0 <= d.long_end and (e0 - s0) >= 0.6 * (d.long_end - d.long_start):
+                    cid = k
+                    break
+                # the detector may keep only the tail of the long form ("time to next treatment
+                # (TNT)" -> "treatment"): a measure written right before "(" with the same initial
+                if 0 <= d.short_start - e0 <= 3 and text[e0:d.short_start].strip() in ("(", "") \
+                        and text[s0:s0 + 1].lower() == short[:1].lower():
                     cid = k
                     break
             if cid is None:
@@ -171,68 +164,124 @@ class EndpointRecognizer:
                     long_of.setdefault(cid, d.long)
             if cid is not None:
                 out[short] = cid
+            elif short in self.short_to_id:
+                out.setdefault(short, None)  # "progesterone receptor (PR)": PR is not the endpoint here
         return out
+
+    def _ambiguous(self, short: str) -> bool:
+        entry = self.entries.get(self.short_to_id.get(short, ""), {})
+        return bool(entry.get("ambiguous") and len(short) <= 2) or short in entry.get("ambiguous_aliases", ())
 
     def _endpoint_cell(self, doc: Doc, tok) -> bool:
         cell = blocks.cell_at(doc, tok.idx)
         return cell is not None and cell.row > 0 and bool(ENDPOINT_COLUMNS.search(cell.header))
 
     def _qualify(self, doc: Doc, span: Span) -> Span:
-        """Extend with a timepoint or a CNS qualifier and rename accordingly."""
+        """Extend with a real-world, timepoint or CNS qualifier and rename accordingly."""
         cid = span.kb_id_
         entry = self.entries.get(cid)
         if entry is None:
             return span
+        n = len(doc)
         start, end = span.start, span.end
+        # "real-world progression-free survival" -> rwPFS
+        if start >= 3 and doc[start - 2].text in _HYPHENS and doc[start - 3].lower_ == "real" \
+                and doc[start - 1].lower_ == "world":
+            return Span(doc, start - 3, end, label="ENDPOINT", kb_id=f"rw{cid}")
         # trailing "rate" / "-rate"
         k = end
-        if k < len(doc) and doc[k].text in ("-", "–") and k + 1 < len(doc) and doc[k + 1].lower_ == "rate":
+        if k + 1 < n and doc[k].text in _HYPHENS and doc[k + 1].lower_ == "rate":
             k += 2
-        elif k < len(doc) and doc[k].lower_ == "rate":
+        elif k < n and doc[k].lower_ == "rate":
             k += 1
         end_rate = k
-        name = cid
-        # "6-month PFS", "3-years DFS", "8-year overall survival rate" -- but "a seven-month PFS
-        # benefit" is a difference in PFS, not a timepointed rate
+        # a timepoint makes a rate: "6-month PFS", "12-month DOR rate", "eighteen-month OS" -- but
+        # "a seven-month PFS benefit" is a difference in PFS, not a timepointed rate
+        rate = end_rate > end or doc[end - 1].lower_ in ("rate", "rates")
         after = end_rate
-        if after < len(doc) and doc[after].text == "(":  # "seven-month PFS (progression-free survival) benefit"
-            close = next((m for m in range(after + 1, min(len(doc), after + 12)) if doc[m].text == ")"), None)
+        if after < n and doc[after].text == "(":  # "seven-month PFS (progression-free survival) benefit"
+            close = next((m for m in range(after + 1, min(n, after + 12)) if doc[m].text == ")"), None)
             after = close + 1 if close is not None else after
-        is_difference = after < len(doc) and doc[after].lower_ in _DIFFERENCE_WORDS
-        if entry.get("timepoint") and start >= 3 and doc[start - 2].text in ("-", "–") and not is_difference:
-            unit = _UNITS.get(doc[start - 1].lower_)
-            n = _number(doc[start - 3].text)
-            if unit and n is not None:
-                return Span(doc, start - 3, end_rate, label="ENDPOINT", kb_id=f"{n}-{unit} {cid}")
-        # "PFS (rate) at 12 months"
-        if entry.get("timepoint") and end_rate + 2 < len(doc) and doc[end_rate].lower_ == "at":
-            n = _number(doc[end_rate + 1].text)
-            unit = _UNITS.get(doc[end_rate + 2].lower_)
-            if unit and n is not None:
-                return Span(doc, start, end_rate + 3, label="ENDPOINT", kb_id=f"{n}-{unit} {cid}")
+        is_difference = after < n and doc[after].lower_ in _DIFFERENCE_WORDS
+        if (entry.get("timepoint") or rate) and not is_difference:
+            tp = _timepoint_before(doc, start, allow_space=rate)
+            if tp is not None:
+                first, num, unit = tp
+                return Span(doc, first, end_rate, label="ENDPOINT", kb_id=f"{num}-{unit} {cid}")
+            # "At 12 months, the OS rate was 80%": a leading timepoint of the clause names the rate
+            if rate:
+                j = start - 1
+                while j >= 0 and doc[j].lower_ in ("the", "estimated", "a", "an"):
+                    j -= 1
+                if j >= 3 and doc[j].text == "," and doc[j - 3].lower_ in ("at", "after", "by"):
+                    num = _number(doc[j - 2].text)
+                    unit = _UNITS.get(doc[j - 1].lower_)
+                    if unit and num is not None:
+                        return Span(doc, start, end_rate, label="ENDPOINT", kb_id=f"{num}-{unit} {cid}")
+            # "PFS (rate) at 12 months", "DOR rate at 2 years"
+            if end_rate + 2 < n and doc[end_rate].lower_ == "at":
+                num = _number(doc[end_rate + 1].text)
+                unit = _UNITS.get(doc[end_rate + 2].lower_)
+                if unit and num is not None:
+                    return Span(doc, start, end_rate + 3, label="ENDPOINT", kb_id=f"{num}-{unit} {cid}")
         # "CNS-PFS", "central nervous system- PFS", "intracranial ORR"
         j = start - 1
-        if j >= 0 and doc[j].text in ("-", "–"):
+        if j >= 0 and doc[j].text in _HYPHENS:
             j -= 1
 
-        def word(k: int) -> str:
-            return doc[k].lower_.rstrip("-–")
+        def word(m: int) -> str:
+            return doc[m].lower_.rstrip("-–")
 
         if j >= 0 and word(j) in _CNS_WORDS:
-            return Span(doc, j, end, label="ENDPOINT", kb_id=f"CNS-{name}")
-        if j >= 2 and [word(k) for k in range(j - 2, j + 1)] == ["central", "nervous", "system"]:
-            return Span(doc, j - 2, end, label="ENDPOINT", kb_id=f"CNS-{name}")
-        # "ORR in CNS", "ORR in the central nervous system"
-        k = end
-        if k < len(doc) and doc[k].lower_ == "in":
+            return Span(doc, j, end, label="ENDPOINT", kb_id=self.cns_name(cid))
+        if j >= 2 and [word(m) for m in range(j - 2, j + 1)] == ["central", "nervous", "system"]:
+            return Span(doc, j - 2, end, label="ENDPOINT", kb_id=self.cns_name(cid))
+        # "ORR in CNS", "PFS in the central nervous system"
+        k = end_rate if end_rate > end else end
+        if k < n and doc[k].lower_ == "in":
             k += 1
-            if k < len(doc) and doc[k].lower_ == "the":
+            if k < n and doc[k].lower_ == "the":
                 k += 1
-            if k < len(doc) and doc[k].lower_ in ("cns", "brain"):
-                return Span(doc, start, k + 1, label="ENDPOINT", kb_id=f"{name} in CNS")
-            if k + 2 < len(doc) and [t.lower_ for t in doc[k:k + 3]] == ["central", "nervous", "system"]:
-                return Span(doc, start, k + 3, label="ENDPOINT", kb_id=f"{name} in CNS")
+            if k < n and doc[k].lower_ in ("cns", "brain"):
+                return Span(doc, start, k + 1, label="ENDPOINT", kb_id=self.cns_name(cid))
+            if k + 2 < n and [t.lower_ for t in doc[k:k + 3]] == ["central", "nervous", "system"]:
+                return Span(doc, start, k + 3, label="ENDPOINT", kb_id=self.cns_name(cid))
         return span
+
+    def cns_name(self, cid: str) -> str:
+        """One canonical per measure: response rates "ORR in CNS", others "CNS-PFS"."""
+        if self.entries.get(cid, {}).get("kind") == "response":
+            return f"{cid} in CNS"
+        return f"CNS-{cid}"
+
+
+def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int, str] | None:
+    """"6-month", "18-mo", "twenty-four-month" (and "12 month" before a rate) ending at start."""
+    j = start - 1
+    if j < 0 or _UNITS.get(doc[j].lower_) is None:
+        return None
+    unit = _UNITS[doc[j].lower_]
+    j -= 1
+    if j >= 0 and doc[j].text in _HYPHENS:
+        j -= 1
+    elif not allow_space:
+        return None
+    if j < 0:
+        return None
+    if doc[j].text.isdigit():
+        return j, int(doc[j].text), unit
+    words = []
+    while j >= 0 and doc[j].lower_ in _NUMBER_WORDS:
+        words.insert(0, doc[j].lower_)
+        first = j
+        if j >= 2 and doc[j - 1].text in _HYPHENS and doc[j - 2].lower_ in _NUMBER_WORDS:
+            j -= 2  # "twenty-four"
+        else:
+            break
+    if not words:
+        return None
+    num = _number(" ".join(words))
+    return (first, num, unit) if num is not None else None
 
 
 def _derived_long(name: str, long_of: dict[str, str]) -> str | None:
@@ -242,13 +291,25 @@ def _derived_long(name: str, long_of: dict[str, str]) -> str | None:
     m = re.match(r"^CNS-(.+)$", name) or re.match(r"^(.+) in CNS$", name)
     if m and m.group(1) in long_of:
         return f"{long_of[m.group(1)]} in the central nervous system"
+    m = re.match(r"^rw(.+)$", name)
+    if m and m.group(1) in long_of:
+        return f"real-world {long_of[m.group(1)]}"
     return None
 
 
 def _number(text: str) -> int | None:
+    """A digit string or spelled-out number words ("eighteen", "twenty four"), else None."""
     if text.isdigit():
         return int(text)
-    return _NUMBER_WORDS.get(text.lower())
+    words = text.lower().replace("-", " ").split()
+    if not words or any(w not in _NUMBER_WORDS for w in words):
+        return None
+    from word2number import w2n
+
+    try:
+        return int(w2n.word_to_num(" ".join(words)))
+    except ValueError:
+        return None
 
 
 @Language.factory("endpoint_ner")

@@ -33,7 +33,8 @@ SCHEMAS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "drug_exclusions.jsonl": ({"id": "str", "kind": "str"}, {"variants": "list[str]", "note": "str"}),
     "endpoints.jsonl": (
         {"id": "str", "long": "list[str]"},
-        {"aliases": "list[str]", "ambiguous": "bool", "timepoint": "bool", "note": "str"},
+        {"aliases": "list[str]", "ambiguous": "bool", "ambiguous_aliases": "list[str]", "timepoint": "bool",
+         "kind": "str", "note": "str"},
     ),
     "non_entities.jsonl": ({"id": "str", "kind": "str"}, {"note": "str"}),
     "sentence_abbreviations.jsonl": ({"id": "str"}, {"note": "str"}),
