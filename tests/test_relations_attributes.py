@@ -117,3 +117,9 @@ def test_registry_number_with_comma_pairs_with_the_name():
     s = sent("the MARLIN trial (ClinicalTrials.gov number, NCT07654321) enrolled 300 patients",
              ("MARLIN", "TRIAL", "MARLIN"), ("NCT07654321", "NCT", "NCT07654321"))
     assert [(i.name, n.name) for i, n in nct_name_pairs(s)] == [("NCT07654321", "MARLIN")]
+
+
+def test_sample_size_across_a_relative_clause_but_not_from_a_screening_count():
+    assert sample_sizes("In total, 420 adults with stage IV, HER2-negative disease who had not received any systemic "
+                        "treatment for metastatic disease were randomly assigned to the two arms.")[0][0] == 420
+    assert all(n != 120 for n, _, _ in sample_sizes("Of 120 patients screened, 100 were enrolled."))

@@ -95,7 +95,7 @@ SS_CUE_RE = re.compile(
 )
 SS_VERB_RE = re.compile(
     rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
-    rf"(?:[\w-]+\s+){{0,8}}?(?:(?:were|was|had\s+been)\s+(?:randomly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|treated|"
+    rf"(?:[A-Za-z][\w-]*,?\s+){{0,18}}?(?:(?:were|was|had\s+been)\s+(?:randomly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|treated|"
     rf"assigned|allocated)|underwent\s+randomi[sz]ation)",
 )
 # "998 participants to moxidectin and 501 (participants) to ivermectin": arms given one by one
