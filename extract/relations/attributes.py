@@ -141,6 +141,9 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
             after = s[m.end():m.end() + 40]
             if rx is SS_CUE_RE and re.match(r"\s+after\b", after):
                 continue
+            # "Of 120 patients screened, ...": a participant-flow count
+            if re.match(r"\s+(?:were\s+|was\s+)?(?:screened|assessed|excluded|ineligible|declined|withdrew|lost)\b", after):
+                continue
             # "30% of 40 patients" is still a size; "in 10% of patients" is not (no number before noun)
             if s[m.start("n"):m.end("n") + 2].rstrip().endswith("%"):
                 continue
