@@ -34,3 +34,15 @@ def test_other_registries(rid):
                                   "In 2015-2016 the study ran.", "the NCTC collection"])
 def test_no_false_registry_ids(text):
     assert regs(text) == []
+
+
+@pytest.mark.parametrize("written", ["NCT 04111222", "NCT-04111222", "NCT‐04111222"])
+def test_separators_inside_an_nct_id_are_dropped_from_the_canonical_id(written):
+    doc = nlp_pipeline()(f"The study ({written}) is complete.")
+    [span] = [s for s in doc.spans["entities"] if s.label_ == "NCT"]
+    assert (span.text, span.kb_id_, span.id_) == (written, "NCT04111222", "")
+
+
+def test_registry_label_is_not_part_of_the_canonical_id():
+    assert regs("EudraCT number 2016-004512-33 was assigned.") == [("REGISTRY", "2016-004512-33", "")]
+    assert regs("ISRCTN 44556677 is the number.") == [("REGISTRY", "ISRCTN44556677", "")]

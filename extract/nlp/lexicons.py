@@ -40,7 +40,7 @@ SCHEMAS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "sentence_abbreviations.jsonl": ({"id": "str"}, {"note": "str"}),
     "registry_patterns.jsonl": (
         {"id": "str", "label": "str", "pattern": "str"},
-        {"digits": "int", "note": "str"},
+        {"digits": "int", "canonical": "str", "note": "str"},
     ),
     "trial_cues.jsonl": ({"id": "str", "kind": "str"}, {"note": "str"}),
 }
