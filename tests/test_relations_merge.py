@@ -217,3 +217,20 @@ def test_this_study_with_an_id_after_a_name_label_is_the_same_study():
     assert set(ts) == {"HERON", "MARLIN"}
     assert (ts["HERON"].nct_ids, ts["HERON"].phase, ts["HERON"].sample_size) == (["NCT02222222"], "III", 700)
     assert ts["MARLIN"].nct_ids == ["NCT03333333"]
+
+
+def test_updated_report_of_a_named_study_collects_the_unnamed_results():
+    trials = trials_of(
+        "In a phase II study (NCT05555555), neratinib gave durable responses (Smith et al. Lancet 2021). "
+        "Here, we present updated data for this cohort after longer follow-up.",
+        "Results: Eighty patients were enrolled. The ORR was 45.0% and the DCR was 70.0%.")
+    assert [t.key for t in trials] == ["NCT05555555"]
+    t = trials[0]
+    assert t.sample_size == 80 and {("ORR", None, 45.0), ("DCR", None, 70.0)} <= outcome_set(t)
+
+
+def test_we_report_without_reference_to_a_named_study_is_a_study_of_its_own():
+    trials = trials_of(
+        "The phase III HERON trial (NCT06666666) established lapatinib [3].",
+        "Here, we report a single-arm study of neratinib. The ORR was 38.0%.")
+    assert {t.key for t in trials} == {"HERON", "unnamed-1"}

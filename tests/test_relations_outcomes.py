@@ -205,3 +205,9 @@ def test_a_time_to_event_rate_at_a_time_is_the_landmark_endpoint():
     # a response rate is not a time-to-event endpoint; a median is not a rate
     assert run("At 6 months, the ORR was 40%.", [("ORR", "ORR")]) == [("ORR", None, 40.0)]
     assert run("At 12 months, median OS was 9.5 months.", [("median OS", "OS")]) == [("OS", None, 9.5)]
+
+
+def test_abbreviation_in_parentheses_between_coordinated_endpoints():
+    got = run("overall response rate (ORR) and DCR were 52.0% and 81.5%, respectively",
+              [("overall response rate", "ORR"), ("ORR", "ORR"), ("DCR", "DCR")])
+    assert got == [("ORR", None, 52.0), ("DCR", None, 81.5)]

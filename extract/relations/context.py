@@ -45,6 +45,9 @@ REGISTRATION = re.compile(
 )
 
 
+# "we present updated results of this cohort": the document reports the study just named
+SAME_STUDY = re.compile(r"\b(?:this|these|that|the\s+same)\s+(?:\w+\s+)?(?:cohorts?|study|trial|population|patients)\b"
+                        r"|\bupdated?\b", re.IGNORECASE)
 # "this open-label phase III study (NCT...": the id of the study the text is about
 THIS_STUDY = re.compile(r"\b(?:this|our)\s+(?:[\w-]+,?\s+){0,5}?(?:trial|study)\s*[(\[]\s*$", re.IGNORECASE)
 _COMPARISON = re.compile(r"hazard\s+ratio|\bHR\b|\b[Pp]\s*[=<>\u2264]|\d\s*%\s*(?:CI|confidence)", re.IGNORECASE)
@@ -109,6 +112,7 @@ class BodyReader:
         self.own_size_randomised = False
         self.own_cue = False
         self.primary: str | None = None  # "The primary end point was X" of a single-study report
+        self.own_named: Draft | None = None  # the named study "we report updated data for this cohort" refers to
 
     def ctx_named(self) -> bool:
         return any(d.named for d in self.ctx)
@@ -212,6 +216,9 @@ class BodyReader:
         elif named:
             self.ctx = [d for d, _ in named]
             self.drafts.extend(self.ctx)
+        elif own and self.ctx_named() and SAME_STUDY.search(text):
+            # "In a phase II study (NCT...), X was active. Here we present updated data for this cohort."
+            self.own_named = next(d for d in self.ctx if d.named)
         elif own:
             # "Here, we report ... a phase II study": the document's own study (joined to it at the end)
             self._open_unnamed(sent, "bare")

@@ -85,6 +85,9 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
         if len(named) == 1:
             main.absorb(named[0])
             groups = [g for g in groups if g is not named[0]]
+    if main is None and reader.own_named is not None:
+        main = next((g for g in groups if g is reader.own_named or (g.named and (
+            set(g.ncts) & set(reader.own_named.ncts) or g.keys & reader.own_named.keys))), None)
     if main is None:
         if not own_cue:
             return groups

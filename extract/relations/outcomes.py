@@ -128,7 +128,7 @@ _BARE_GAIN = re.compile(rf"^[\s-]*(?:{alternation('difference_nouns')})\b(?!\s+(
 _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patients|participants|women|men|subjects|pts)"
                           r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)", re.IGNORECASE)
 # "median OS and PFS were 19 and 7.5 months": endpoints coordinated in one phrase pair with values in order
-_COORD = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
+_COORD = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
