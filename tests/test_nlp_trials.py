@@ -161,3 +161,82 @@ def test_trial_column_headers_vary_but_attribute_columns_do_not_count():
                                ["BrightStar", "Single-arm", "Tamoxifen"]]))
     _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
     assert {e.name for e in ents["TRIAL"]} == {"HALCYON", "BrightStar"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The trials NSABP C-08 and NCCTG N0147 were pooled.", {"NSABP C-08", "NCCTG N0147"}),
+    ("CALGB 30506 randomised 2,000 patients.", {"CALGB 30506"}),
+    ("In SWOG S0226, anastrozole was combined with fulvestrant.", {"SWOG S0226"}),
+    ("ECOG-ACRIN E2108 tested surgery of the primary tumour.", {"ECOG-ACRIN E2108"}),
+    ("NCIC CTG MA.32 compared metformin with placebo.", {"NCIC CTG MA.32"}),
+    ("GOG-0240 added bevacizumab; JCOG0405 tested chemoradiotherapy.", {"GOG-0240", "JCOG0405"}),
+    ("The RTOG 9601 trial used salvage radiotherapy.", {"RTOG 9601"}),
+    ("Results of CALGB/SWOG 80802 were negative.", {"CALGB/SWOG 80802"}),
+])
+def test_cooperative_group_and_protocol_code_is_a_trial_name(text, expected):
+    assert trials(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Patients had an ECOG 0-1 performance status; ECOG PS 2 patients were excluded.",
+    "NSABP and SWOG investigators designed the protocol.",
+    "EORTC 2019 guidelines were followed.",
+    "Quality of life used the EORTC QLQ-C30 questionnaire.",
+])
+def test_a_cooperative_group_alone_is_not_a_trial(text):
+    assert trials(text) == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("HORIZON-3 randomized 700 patients to the doublet or placebo.", {"HORIZON-3"}),
+    ("HORIZON-3 was an open-label, randomised, phase 3 study of the doublet.", {"HORIZON-3"}),
+    ("HORIZON-3, a double-blind phase II trial, enrolled 80 women.", {"HORIZON-3"}),
+    ("In CASTELLO, the doublet was active.", {"CASTELLO"}),
+    ("GARNET-2 compared the doublet with docetaxel.", {"GARNET-2"}),
+    ("Study 301 (NCT02345678) enrolled 400 patients.", {"Study 301"}),
+    ("In Study 12, the doublet improved PFS.", {"Study 12"}),
+    ("RIVERSTONE Lung 100 showed longer survival with maintenance.", {"RIVERSTONE Lung 100"}),
+    ("In the phase 3 RIVERSTONE Renal 102 trial, PFS improved.", {"RIVERSTONE Renal 102"}),
+    ("SKYLINE-Breast 2 met its primary endpoint.", {"SKYLINE-Breast 2"}),
+])
+def test_trial_names_without_a_trial_word_next_to_them(text, expected):
+    assert trials(text) == expected
+
+
+def test_paragraph_lead_in_names_the_trial_of_the_paragraph():
+    text = "CASTELLO-2. In this randomized phase III study, 400 women were assigned to the doublet."
+    assert trials(text) == {"CASTELLO-2"}
+
+
+def test_lead_in_needs_the_next_sentence_to_be_about_this_study():
+    assert trials("CASTELLO-2. Patients were assigned to the doublet.") == set()
+
+
+def test_lowercase_initial_name_with_a_trial_word_is_found_everywhere():
+    text = "In the phase III nextG trial, the drug was added. nextG enrolled 5,000 patients."
+    assert [t for _l, t, _c in entities(text, "TRIAL")] == ["nextG", "nextG"]
+
+
+@pytest.mark.parametrize("text", [
+    "The nextG level rose. In nextG, values fell.",
+    "Study 2 mg doses were not used.",
+    "Study 2015 data were pooled.",
+    "Table 3 shows the Study 12 patients per site.",
+])
+def test_not_trials_despite_a_similar_shape(text):
+    assert trials(text) == set()
+
+
+@pytest.mark.parametrize("a,b", [("ALPHA-1", "ALPHA-2"), ("KEYNOTE-189", "KEYNOTE-180"), ("TAILORA", "TAILORB")])
+def test_distinct_numbered_or_lettered_names_never_merge(a, b):
+    text = f"The {a} trial and the {b} trial were both positive."
+    assert trials(text) == {a, b}
+
+
+def test_a_bare_name_column_header_is_not_a_trial_column():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    dt = document(table_block([["Name", "Dose"], ["AMARANTH", "10 mg"], ["BETULA", "20 mg"]]))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    assert ents["TRIAL"] == []

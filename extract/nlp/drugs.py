@@ -71,7 +71,9 @@ def is_code_shape(text: str) -> bool:
     t = text.strip()
     if not CODE_SHAPE.match(t) or NOT_CODE_SHAPE.match(t):
         return False
-    return t.lower() not in non_entity_names()
+    from extract.nlp.trial_codes import is_group_code
+
+    return t.lower() not in non_entity_names() and not is_group_code(t)  # "JCOG0405" is a trial
 
 
 class DrugRecognizer:
@@ -199,7 +201,8 @@ class DrugRecognizer:
         for direction in (1, -1):
             k = t.i + direction
             steps = 0
-            while sent_start <= k < sent_end and steps < 3 and (doc[k].lower_ in COMBO_CUES or doc[k].is_punct):
+            while sent_start <= k < sent_end and steps < 3 and (doc[k].lower_ in COMBO_CUES or doc[k].is_punct
+                                                                and doc[k].text not in (";", ".", ":")):
                 k += direction
                 steps += 1
             if not steps or not (sent_start <= k < sent_end):

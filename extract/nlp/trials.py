@@ -33,6 +33,8 @@ from extract.nlp.drugs import CANDIDATES as DRUG_CANDIDATES
 from extract.nlp.endpoints import CANDIDATES as ENDPOINT_CANDIDATES
 from extract.nlp.lexicons import load
 from extract.nlp.registry_ids import CANDIDATES as REGISTRY_CANDIDATES
+from extract.nlp.sentences import sentence_bounds
+from extract.nlp.trial_codes import group_code_names, study_number_names
 
 CANDIDATES = "cand_trial"
 TRIAL_WORDS = {"trial", "trials", "study", "studies"}
@@ -43,7 +45,7 @@ PHASE_VALUES = re.compile(r"^(0|i{1,3}|iv|[1-4]|i{1,3}[ab]|[1-4][ab]|ib/ii|i/ii|
 # "Study design", "Trial phase", "Study population" and other attributes of a study.
 TRIAL_COLUMNS = re.compile(
     r"^(?!.*\b(design|phase|type|population|setting|period|duration|drug|treatment|endpoint|outcome|result|"
-    r"arm|size|status|country|year|location|sponsor)s?\b)(.*\b(trials?|stud(y|ies)|acronyms?)\b.*|names?)$", re.I)
+    r"arm|size|status|country|year|location|sponsor)s?\b)(.*\b(trials?|stud(y|ies)|acronyms?)\b.*)$", re.I)
 ADJECTIVES = {"randomized", "randomised", "single-arm", "open-label", "multicenter", "multicentre", "pivotal",
               "adaptive", "ongoing", "double-blind", "placebo-controlled", "international", "global", "pilot",
               "prospective", "retrospective", "neoadjuvant", "adjuvant", "confirmatory", "clinical", "the", "a",
@@ -67,6 +69,18 @@ TRIAL_VERBS = frozenset(
 )
 _AFTER_IN_NAME = {",", ".", ";", ":", ")", "(", "and", "or", "trial", "study", "cohort"}
 GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31 style protocol numbers
+# names that start in lowercase ("monarchE", "monarchHER"): only with a trial word, a phase or a registry id
+LOWER_CAMEL = re.compile(r"^[a-z]{3,}[A-Z][A-Za-z0-9]*$")
+# "EMPOWER-Lung 1", "DESTINY-Breast 03"; "JAVELIN Bladder 100", "JAVELIN Renal 101"
+SITE_NAME = re.compile(r"^[A-Z][A-Za-z]+-[A-Z][a-z]+$")
+SITE_WORD = re.compile(r"^[A-Z][a-z]{2,11}$")
+SMALL_NUMBER = re.compile(r"^\d{1,3}$")
+_NOT_SITE = {"table", "figure", "fig", "patients", "cohort", "arm", "group", "part", "phase", "stage", "grade",
+             "version", "day", "week", "month", "year", "cycle", "dose", "level", "study", "trial", "section",
+             "appendix", "supplementary", "panel", "step", "visit", "line", "score", "type"}
+_UNIT_AFTER = {"%", "mg", "patients", "months", "weeks", "years", "days", "cases"}
+# between "NAME was a" and "trial": "randomized, double-blind, placebo-controlled phase 3"
+_CLAUSE_WORDS = {"in", "of", "for", "with", "by", "from", "that", "which", "to", "on", "at", "than", "who"}
 
 
 def _stoplist() -> frozenset[str]:
@@ -117,6 +131,7 @@ class _Ctx:
     text: list[str]
     lower: list[str]
     ws: list[bool]
+    space: list[bool]
     taken: set[int]  # tokens of drugs and endpoints
     nct: set[int]  # tokens of registry ids
     terms: set[str]  # abbreviations the document defines as ordinary terms (lowercase long forms)
@@ -136,7 +151,7 @@ class TrialRecognizer:
         for s in doc.spans.get(REGISTRY_CANDIDATES, []):
             nct.update(range(s.start, s.end))
         tk = blocks.tokens_of(doc)
-        ctx = _Ctx(doc, tk.text, tk.lower, tk.ws, taken, nct, _defined_terms(doc))
+        ctx = _Ctx(doc, tk.text, tk.lower, tk.ws, tk.space, taken, nct, _defined_terms(doc))
         names: dict[tuple[int, int], str] = {}  # (start, end) -> surface name
         for i in range(len(tk.text)):
             if not self._ok(ctx, i):
@@ -146,6 +161,7 @@ class TrialRecognizer:
                 names[(i, end)] = doc[i:end].text
         self._lists(ctx, names)
         self._table_cells(ctx, names)
+        self._codes(ctx, names)
         # only names from the article itself count: references and back matter neither
         # confirm a name nor vote for its canonical form
         names = {k: v for k, v in names.items() if blocks.in_scope(doc, doc[k[0]].idx)}
@@ -159,7 +175,7 @@ class TrialRecognizer:
         t = ctx.text[i]
         if len(t) < 3 or t.islower() or not t[0].isalnum():
             return False
-        return (trial_shape(t) and i not in ctx.taken and i not in ctx.nct
+        return ((trial_shape(t) or LOWER_CAMEL.match(t) is not None) and i not in ctx.taken and i not in ctx.nct
                 and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t)
                 and t not in ctx.terms)
 
@@ -170,6 +186,16 @@ class TrialRecognizer:
         if GROUP_PREFIX.match(ctx.text[i]) and end < n and self._ok(ctx, end) \
                 and not GROUP_PREFIX.match(ctx.text[end]) and ctx.text[end].isupper():
             end += 1  # "SOLTI-1303 PATRICIA"
+        elif end < n and ctx.ws[i]:
+            after = ctx.lower[end + 1] if end + 1 < n else ""
+            if SITE_NAME.match(ctx.text[i]) and SMALL_NUMBER.match(ctx.text[end]) and after not in _UNIT_AFTER:
+                return end + 1  # "EMPOWER-Lung 1"
+            after2 = ctx.lower[end + 2] if end + 2 < n else ""
+            if (ctx.text[i].isupper() and len(ctx.text[i]) >= 4 and end + 1 < n and ctx.ws[end]
+                    and SITE_WORD.match(ctx.text[end]) and ctx.lower[end] not in _NOT_SITE
+                    and ctx.lower[end] not in self.stop and SMALL_NUMBER.match(ctx.text[end + 1])
+                    and after2 not in _UNIT_AFTER):
+                return end + 2  # "JAVELIN Bladder 100"
         if end < n and ROMAN.match(ctx.text[end]) and ctx.ws[end - 1] \
                 and not ctx.text[end - 1][-1:].isdigit() and ctx.text[end] != "I":
             nxt = ctx.lower[end + 1] if end + 1 < n else ""
@@ -189,6 +215,8 @@ class TrialRecognizer:
                 and not text[start].isupper()  # "CheckMate 227", not "ISSN 1745" or "PAIN 155"
                 and len(text[start]) >= 4 and re.fullmatch(r"\d{3,5}", text[start + 1])
                 and not re.fullmatch(r"(19|20)\d\d", text[start + 1])):
+            return True
+        if self._defined_as_trial(ctx, end) or self._lead_in(ctx, start, end):
             return True
         # "NAME trial", "NAME phase II (clinical) trial"
         j = end
@@ -217,14 +245,59 @@ class TrialRecognizer:
             j -= 1
         return j >= 0 and j in ctx.nct
 
+    def _defined_as_trial(self, ctx: _Ctx, end: int) -> bool:
+        """"NAME was a randomized, double-blind phase 3 study", "NAME, an open-label phase II trial"."""
+        low, text, n = ctx.lower, ctx.text, len(ctx.text)
+        j = end
+        if not (j + 1 < n and low[j] in ("is", "was", ",") and low[j + 1] in ("a", "an")):
+            return False
+        j += 2
+        for _ in range(14):
+            if j >= n:
+                return False
+            if low[j] in TRIAL_WORDS:
+                return True
+            w = low[j]
+            if w in _CLAUSE_WORDS or not (w in (",", "-", "–", "‐", "/") or w.replace("-", "").isalpha()
+                                          or PHASE_VALUES.match(text[j])):
+                return False
+            j += 1
+        return False
+
+    def _lead_in(self, ctx: _Ctx, start: int, end: int) -> bool:
+        """A paragraph led by the name: "ORCHID. In this double-blind phase III study, ..."."""
+        low, n = ctx.lower, len(ctx.text)
+        full = blocks.text_of(ctx.doc)
+        pos = ctx.doc[start].idx
+        if pos > 0 and full[pos - 1] != "\n" and sentence_bounds(ctx.doc)[start][0] != start:
+            return False
+        j = end
+        if j < n and low[j] in (".", ":"):
+            j += 1
+        elif not (j < n and ctx.space[j] or j < n and "\n" in full[ctx.doc[end - 1].idx:ctx.doc[j].idx]):
+            return False
+        while j < n and ctx.space[j]:
+            j += 1
+        for k in range(j, min(n, j + 6)):
+            if low[k] in ("this", "these"):
+                m = k + 1
+                while m < n and m < k + 8 and low[m] not in TRIAL_WORDS and (
+                        low[m] in (",", "-", "–") or low[m].isalpha() and low[m] not in _CLAUSE_WORDS
+                        or PHASE_VALUES.match(ctx.text[m])):
+                    m += 1
+                return m < n and low[m] in TRIAL_WORDS
+        return False
+
     def _weak_cue(self, ctx: _Ctx, start: int, end: int) -> bool:
         """Reviews often name trials bare: "In HER2CLIMB, ...", "... was evaluated in SOPHIA.",
         "NeoSphere showed ...", "EMILIA and TH3RESA established ...". Only for strong acronym
         shapes, and never for abbreviations the document defines as ordinary terms."""
-        if end != start + 1 or not STRONG_NAME.match(ctx.text[start]):
+        if not (STRONG_NAME.match(ctx.text[start]) or SITE_NAME.match(ctx.text[start])) \
+                or (end > start + 1 and not ctx.text[end - 1].isdigit()):
             return False
         low, text, n = ctx.lower, ctx.text, len(ctx.text)
-        around = [text[k] for k in range(max(0, start - 3), min(n, end + 3)) if k != start and text[k].isalpha()]
+        around = [text[k] for k in range(max(0, start - 3), min(n, end + 3))
+                  if not start <= k < end and text[k].isalpha()]
         if sum(w.isupper() and len(w) > 1 for w in around) >= 2:
             return False  # a heading or a run of acronyms, not prose naming a trial
         nxt = low[end] if end < n else "."
@@ -241,6 +314,16 @@ class TrialRecognizer:
             return True
         return k < n and low[k] in TRIAL_VERBS and (start == 0 or not text[start - 1][:1].isalnum()
                                                      or low[start - 1] in ("the", "and", "while", "whereas"))
+
+    def _codes(self, ctx: _Ctx, names: dict) -> None:
+        """Group + protocol code ("NSABP B-31", "GOG-0218") and "Study 19" (trial_codes.py)."""
+        used = {k for s, e in names for k in range(s, e)}
+        found = group_code_names(ctx.text, ctx.ws, ctx.lower) + study_number_names(ctx.text, ctx.lower)
+        for s, e in found:
+            if any(k in used or k in ctx.taken or k in ctx.nct for k in range(s, e)):
+                continue
+            names[(s, e)] = ctx.doc[s:e].text
+            used.update(range(s, e))
 
     def _lists(self, ctx: _Ctx, names: dict) -> None:
         """Names coordinated before "trials": "the TANDEM, eLecTRa, and EGF3008 trials"."""
@@ -412,10 +495,15 @@ def _mergeable(a: str, b: str, keys: list[str]) -> bool:
         if re.fullmatch(r"\d{1,3}|i{1,3}|iv|v", rest):
             others = [k for k in keys if k != b and k.startswith(a) and re.fullmatch(r"\d{1,3}|i{1,3}|iv|v", k[len(a):])]
             return not others
-    # one-letter typo of a long name with the same digits: "defectv" / "detectv"
-    if len(a) >= 6 and len(a) == len(b) and digits_a == digits_b:
-        diff = [(x, y) for x, y in zip(a, b) if x != y]
-        return len(diff) == 1 and diff[0][0].isalpha() and diff[0][1].isalpha()
+    # a one-letter typo inside a long name ("defectv" / "detectv", "vortex2" / "vertex2"): >= 6
+    # letters, digits equal and in place, the letter not the last of a letter run (a series
+    # letter: "TAILORa" / "TAILORb"); names differing in digits never merge (ALPHA-1 / ALPHA-2)
+    if len(a) == len(b) and digits_a == digits_b and sum(c.isalpha() for c in a) >= 6:
+        diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+        if len(diff) != 1 or not (a[diff[0]].isalpha() and b[diff[0]].isalpha()):
+            return False
+        k = diff[0]
+        return k + 1 < len(a) and a[k + 1].isalpha()
     return False
 
 
