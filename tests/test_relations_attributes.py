@@ -123,3 +123,12 @@ def test_sample_size_across_a_relative_clause_but_not_from_a_screening_count():
     assert sample_sizes("In total, 420 adults with stage IV, HER2-negative disease who had not received any systemic "
                         "treatment for metastatic disease were randomly assigned to the two arms.")[0][0] == 420
     assert all(n != 120 for n, _, _ in sample_sizes("Of 120 patients screened, 100 were enrolled."))
+
+
+def test_name_as_subject_of_a_study_description_pairs_with_its_id():
+    s = sent("HERON was a randomized, open-label, phase 3 study (NCT07777777) of lapatinib.",
+             ("HERON", "TRIAL", "HERON"), ("NCT07777777", "NCT", "NCT07777777"))
+    assert [(i.name, n.name) for i, n in nct_name_pairs(s)] == [("NCT07777777", "HERON")]
+    s2 = sent("HERON was a large study of lapatinib, and a later trial (NCT07777777) tested neratinib.",
+              ("HERON", "TRIAL", "HERON"), ("NCT07777777", "NCT", "NCT07777777"))
+    assert nct_name_pairs(s2) == []

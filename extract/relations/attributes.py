@@ -166,9 +166,15 @@ def nct_name_pairs(sent: Sentence) -> list[tuple[Mention, Mention]]:
             a, b = (i, n) if i.end <= n.start else (n, i)
             gap = sent.text[sent.local(a)[1]:sent.local(b)[0]]
             if re.fullmatch(r"\s*(?:trial|study)?\s*[(\[,:;]?\s*(?:trial|study|registered\s+as|"
-                            r"ClinicalTrials\.gov\s*(?:identifier|ID|number|no\.?)?\s*[:,]?)?\s*", gap, re.IGNORECASE):
+                            r"ClinicalTrials\.gov\s*(?:identifier|ID|number|no\.?)?\s*[:,]?)?\s*", gap, re.IGNORECASE) \
+                    or (a is n and _NAME_IS_STUDY.fullmatch(gap)):
                 pairs.append((i, n))
     return pairs
+
+
+# "NAME was a randomized, double-blind, phase 3 study (NCT...)": the id of the study the name is
+_NAME_IS_STUDY = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\s+(?:(?!(?:trial|study)\b)[\w/-]+,?\s+){0,8}?(?:trial|study)\s*[(\[]\s*",
+                            re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- drugs
