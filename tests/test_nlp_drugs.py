@@ -139,3 +139,51 @@ def test_equals_sign_legend_defines_single_letter_aliases():
 
 def test_unicode_hyphen_in_a_code_name():
     assert drugs("T\u2010DM1 was given.") == {"trastuzumab emtansine"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("MRTX849 was given twice daily.", "adagrasib"),
+    ("AMG 510 showed activity in KRAS G12C tumours.", "sotorasib"),
+    ("AZD9291 was active against T790M.", "osimertinib"),
+    ("MDX-010 was combined with a vaccine.", "ipilimumab"),
+    ("BGB-3111 was given at 160 mg.", "zanubrutinib"),
+    ("LOXO-292 was active in RET fusion-positive tumours.", "selpercatinib"),
+    ("JCAR017 was infused once.", "lisocabtagene maraleucel"),
+    ("GSK2857916 was given every three weeks.", "belantamab mafodotin"),
+])
+def test_development_codes_of_common_agents(text, expected):
+    assert drugs(text) == {expected}
+
+
+@pytest.mark.parametrize("text", ["LOXO-292 was active.", "The CAR-T product JCAR017 was given to 200 patients."])
+def test_known_drug_codes_are_not_trials(text):
+    assert canon(text, "TRIAL") == set()
+
+
+def test_a_code_followed_by_the_drug_name_takes_the_drug_name():
+    text = "QZ-4410 (osimertinib) was given. Later, QZ-4410 was stopped."
+    assert [c for _l, _t, c in entities(text, "DRUG")] == ["osimertinib"] * 3
+
+
+def test_a_product_word_makes_a_code_a_drug_not_a_trial():
+    text = "The cell therapy product QXR019 was infused in 50 patients."
+    assert drugs(text) == {"qxr019"} and canon(text, "TRIAL") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The MET inhibitor XY 20915 was tested.", {"xy 20915"}),
+    ("ZZ 754091 plus ZZ 836880 was tested in a phase I study.", {"zz 754091", "zz 836880"}),
+    ("QX 5120 (osimertinib) was given.", {"osimertinib"}),
+])
+def test_codes_written_with_a_space_need_a_drug_context(text, expected):
+    assert drugs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "PAIN 155 (2014) 2461-2470.",
+    "CALGB 40601 randomised 305 patients to paclitaxel plus trastuzumab.",
+    "Patients were enrolled in XY 20915 centres.",
+    "JCOG0405 tested chemotherapy; cisplatin was used.",
+])
+def test_spaced_numbers_and_group_codes_are_not_drugs(text):
+    assert not {c for c in drugs(text) if any(ch.isdigit() for ch in c)}

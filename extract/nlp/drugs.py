@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 from extract.nlp import abbreviations, blocks
 from extract.nlp.drug_lexicon import GENERIC_NOUNS, drug_lexicon, non_entity_names, norm_code
 from extract.nlp.sentences import sentence_bounds
+from extract.nlp.trial_codes import _is_group
 
 CANDIDATES = "cand_drug"
 _HYPHENS = str.maketrans({"‐": "-", "‑": "-"})  # U+2010/U+2011 written for "-" by some typesetters
@@ -41,7 +42,7 @@ _HYPHENS = str.maketrans({"‐": "-", "‑": "-"})  # U+2010/U+2011 written for 
 CLASS_CUES = frozenset(
     "inhibitor inhibitors antibody antibodies mab adc adcs conjugate tki tkis agent agents drug drugs compound "
     "bispecific antagonist agonist degrader blocker vaccine molecule inhibitor-based modulator serd degraders "
-    "immunotoxin immunoconjugate candidate".split()
+    "immunotoxin immunoconjugate candidate product".split()
 )
 COMBO_CUES = frozenset("+ plus with and or combined combination alone monotherapy versus vs vs. / ± and/or".split())
 TABLE_DRUG_COLUMNS = re.compile(r"regimen|treatment|intervention|agent|drug|therap|arm|combination", re.I)
@@ -50,6 +51,10 @@ CODE_SHAPE = re.compile(r"^(?=.*\d)[A-Z][A-Za-z]{0,3}-?[A-Z]{0,3}\d{2,8}[a-z]?$"
 NOT_CODE_SHAPE = re.compile(
     r"^(?:CD\d+|IL-?\d+|[A-Z]\d{2,4}[A-Z]|miR-.*|exon\d+|[A-Z]\d+)$"
 )
+# "AMG 510", "BI 754091", "BMN 673": capitals, a space, 3-7 digits
+SPACED_PREFIX = re.compile(r"^[A-Z]{2,5}$")
+SPACED_NUMBER = re.compile(r"^\d{3,7}$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
 INN_STEMS = ("mab", "nib", "lisib", "ciclib", "taxel", "platin", "rubicin", "parib", "limus", "sertib",
              "tecan", "vedotin", "zumab", "ximab", "umab", "mide", "statin", "trozole", "strant", "fene")
 
@@ -169,8 +174,19 @@ class DrugRecognizer:
         candidates = [doc[i] for i, w in enumerate(tk.text)
                       if i not in covered and len(w) >= 3 and w[0].isupper() and is_code_shape(w)]
         for t in candidates:
-            if self._code_context(doc, t, found):
+            if self._code_context(doc, t.i, t.i + 1, found):
                 confirmed[t.text] = t.text.lower()
+        # codes written with a space ("AMG 510", "BI 754091"): only with a class or drug context
+        spaced: dict[str, list[tuple[int, int]]] = {}
+        for i in range(len(tk.text) - 1):
+            if tk.ws[i] and SPACED_PREFIX.match(tk.text[i]) and SPACED_NUMBER.match(tk.text[i + 1]) \
+                    and i not in covered and i + 1 not in covered and not _YEAR.match(tk.text[i + 1]) \
+                    and tk.lower[i] not in non_entity_names() and not _is_group(tk.text[i]):
+                spaced.setdefault(f"{tk.text[i]} {tk.text[i + 1]}", []).append((i, i + 2))
+        for written, places in spaced.items():
+            if any(self._code_context(doc, a, b, found) for a, b in places):
+                for a, b in places:
+                    found[(a, b)] = (written.lower(), None, "code-rule")
         for t in candidates:
             key = confirmed.get(t.text)
             if key is None:
@@ -181,9 +197,11 @@ class DrugRecognizer:
             if key is not None:
                 found[(t.i, t.i + 1)] = (key, None, "code-rule")
 
-    def _code_context(self, doc: Doc, t, found: dict) -> bool:
+    def _code_context(self, doc: Doc, start: int, end: int, found: dict) -> bool:
+        """A drug-class word, a drug combined with it, a dose or a regimen column around doc[start:end]."""
+        t = doc[start]
         sent_start, sent_end = sentence_bounds(doc)[t.i]
-        nxt = doc[t.i + 1] if t.i + 1 < sent_end else None
+        nxt = doc[end] if end < sent_end else None
         if nxt is not None and nxt.lower_ in ("trial", "trials", "study", "studies", "cohort", "group", "protocol"):
             return False
         # a drug-class word shortly before: "the pan-AKT inhibitor, MK-2206"
@@ -193,13 +211,13 @@ class DrugRecognizer:
                        for k in range(j + 1, t.i)):
                     return True
         # "MK-2206, an AKT inhibitor" / "MK-2206 (an AKT inhibitor)" / "MK-2206 is an oral inhibitor"
-        window = [doc[k].lower_ for k in range(t.i + 1, min(sent_end, t.i + 7))]
+        window = [doc[k].lower_ for k in range(end, min(sent_end, end + 6))]
         if window and window[0] in (",", "(", "is", "was") and any(w in CLASS_CUES for w in window):
             return True
         # combined with a known drug: "MK-2206 plus paclitaxel", "trastuzumab + KN026"
         covered = _covered(found)
         for direction in (1, -1):
-            k = t.i + direction
+            k = end if direction == 1 else t.i - 1
             steps = 0
             while sent_start <= k < sent_end and steps < 3 and (doc[k].lower_ in COMBO_CUES or doc[k].is_punct
                                                                 and doc[k].text not in (";", ".", ":")):
@@ -209,11 +227,14 @@ class DrugRecognizer:
                 continue
             if k in covered:
                 return True
-            cues = {doc[m].lower_ for m in range(min(k, t.i) + 1, max(k, t.i))}
-            if is_code_shape(doc[k].text) and cues & {"+", "plus", "combined"}:
+            cues = {doc[m].lower_ for m in (range(end, k) if direction == 1 else range(k + 1, t.i))}
+            spaced = (SPACED_NUMBER.match(doc[k].text) and k > 0 and SPACED_PREFIX.match(doc[k - 1].text)
+                      if direction == -1 else
+                      SPACED_PREFIX.match(doc[k].text) and k + 1 < len(doc) and SPACED_NUMBER.match(doc[k + 1].text))
+            if (is_code_shape(doc[k].text) or spaced) and cues & {"+", "plus", "combined"}:
                 return True  # "KN026 + KN046": a regimen of two codes
         # a dose right after it: "MK-2206 135 mg"
-        if t.i + 2 < sent_end and doc[t.i + 1].like_num and doc[t.i + 2].lower_ in ("mg", "mg/kg", "mg/m2", "µg", "mcg"):
+        if end + 1 < sent_end and doc[end].like_num and doc[end + 1].lower_ in ("mg", "mg/kg", "mg/m2", "µg", "mcg"):
             return True
         # a regimen / treatment / agent table column
         cell = blocks.cell_at(doc, t.idx)
@@ -310,11 +331,15 @@ class DrugRecognizer:
         covered = _covered({k: v for k, v in found.items() if v[2] != "code-rule"})
         end_at = {k[1]: k for k in sorted(found, key=lambda k: k[1] - k[0])}  # longest span per end
         for o, s, e in abbreviations.parenthesised(doc):
-            if e - s != 1 or s in covered or o not in end_at:
+            key = end_at.get(o)
+            if key is not None and found[key][2] == "code-rule":
+                # "XB-1234 (zilovertamab)": a development code followed by the drug's name
+                inner = found.get((s, e))
+                if inner is not None and inner[2] != "code-rule":
+                    alias[doc[key[0]:key[1]].text] = (inner[0], inner[1])
                 continue
-            key = end_at[o]
-            if found[key][2] == "code-rule":
-                continue  # "MRTX849 (adagrasib)" is handled from the drug's side
+            if e - s != 1 or s in covered or key is None:
+                continue
             canon, ident, _src = found[key]
             txt = doc[s].text
             if key[0] > 0 and doc[key[0] - 1].lower_ in ("plus", "+", "with", "/") and not is_code_shape(txt):
@@ -337,6 +362,9 @@ class DrugRecognizer:
             canon, ident = alias[w]
             found.pop((i, i + 1), None)
             found[(i, i + 1)] = (canon, ident, "alias")
+        for (a, b), (_c, _i, src) in list(found.items()):  # spaced codes: "QX 5120 (zilovertamab)"
+            if b - a > 1 and src == "code-rule" and doc[a:b].text in alias:
+                found[(a, b)] = (*alias[doc[a:b].text], "alias")
 
     def _acceptable_alias(self, short: str, canon: str) -> bool:
         """Not another drug's name or code, not a gene/protein/statistic, not a figure panel."""
