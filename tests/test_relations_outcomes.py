@@ -211,3 +211,20 @@ def test_abbreviation_in_parentheses_between_coordinated_endpoints():
     got = run("overall response rate (ORR) and DCR were 52.0% and 81.5%, respectively",
               [("overall response rate", "ORR"), ("ORR", "ORR"), ("DCR", "DCR")])
     assert got == [("ORR", None, 52.0), ("DCR", None, 81.5)]
+
+
+def test_reversed_confidence_level_is_not_a_value():
+    got = run("OS was shorter in smokers (HR 1.62, CI 95% 1.10-2.38, p = 0.02).", [("OS", "OS")])
+    assert got == [("OS", "HR", 1.62), ("OS", "CI_low", 1.10), ("OS", "CI_high", 2.38), ("OS", "p", 0.02)]
+
+
+def test_odds_ratios_correlations_and_heterogeneity_are_not_outcomes():
+    assert run("Recurrence fell (OR 0.41, 95% CI 0.22-0.76, P = 0.004), improving DFS.", [("DFS", "DFS")]) == []
+    assert run("The correlation between ORR and OS was 0.81 (95% CI 0.70-0.88).", [("ORR", "ORR"), ("OS", "OS")]) == []
+    got = run("PFS was longer (HR 0.70, 95% CI 0.58-0.84; heterogeneity I2 = 35%, P = 0.17).", [("PFS", "PFS")])
+    assert got == [("PFS", "HR", 0.70), ("PFS", "CI_low", 0.58), ("PFS", "CI_high", 0.84)]
+
+
+def test_durations_and_time_windows_are_not_values():
+    assert run("a benefit on OS for fit patients beyond 6 months of treatment", [("OS", "OS")]) == []
+    assert run("OS curves separated after 4 months; median OS was 14.0 months.", [("OS", "OS")]) == [("OS", None, 14.0)]

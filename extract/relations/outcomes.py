@@ -42,6 +42,16 @@ _CI_RE = re.compile(
 # "95% CI", "99.5% CI", "95.05% confidence interval": the level is never a result
 _CI_LEVEL = re.compile(r"(?<![\d.])\d{2}(?:\.\d{1,2})?\s*%\s*(?:confidence\s+(?:intervals?|limits?)|C\.?I\b|CrI\b)",
                        re.IGNORECASE)
+# "CI 95% 1.16-3.50": the level written after "CI"
+_CI_REV = re.compile(
+    rf"\bC\.?I\s*(?P<lvl>\d{{2}}(?:\.\d{{1,2}})?)\s*%\s*[:=,]?\s*[\[(]?\s*(?P<a>-?{_NUM})\s*%?\s*(?:-|to|,|;)\s*"
+    rf"(?:(?P<b>-?{_NUM})\s*%?|(?P<ne>NE|NR|NA))\s*[\])]?")
+# statistics of something other than an endpoint's effect: odds/risk ratios, correlations, heterogeneity and
+# publication-bias tests; their estimates, intervals and P values are not outcomes
+_FOREIGN = re.compile(
+    r"\b(?:RR|OR|aOR|IRR|SMD|WMD|I2|I\u00b2|Q)\b\s*[:=,(]?|\b[rR][WSsw]?\s*=|\u03c1|\u03c7\s*2|\u03c4\s*2|"
+    r"(?i:\b(?:relative\s+risk|odds\s+ratio|risk\s+ratio|rate\s+ratio|correlation|spearman|pearson|kappa|"
+    r"chi[\s-]*squared?|heterogeneity|egger'?s?|begg'?s?|publication\s+bias|mean\s+difference)\b)")
 _HR_RE = re.compile(
     rf"(?:hazard\s+ratio|\bHR)(?:\s*\((?:HR|aHR)\))?(?:\s+for\s+[\w\s-]{{1,30}}?)?\s*(?:[:=,]|of|was|was\s+of)?\s*(?:\[|\()?\s*(?P<v>{_NUM})",
     re.IGNORECASE,
@@ -129,6 +139,8 @@ _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patient
                           r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)", re.IGNORECASE)
 # "median OS and PFS were 19 and 7.5 months": endpoints coordinated in one phrase pair with values in order
 _COORD = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
+# "3 months of treatment": a duration, not a result
+_DURATION_OF = re.compile(r"\s+of\s+(?:treatment|therapy|exposure|follow[\s-]*up|observation)\b", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
@@ -137,6 +149,18 @@ _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
 
 _LANDMARK = re.compile(r"^\d+(?:\.\d+)?[\s-]*(?:months?|years?|yrs?|weeks?|days?)[\s-]+(?P<base>\S.*?)(?:\s+rates?)?$",
                        re.IGNORECASE)
+
+
+def foreign_spans(s: str) -> list[Span]:
+    """From an odds ratio, correlation or heterogeneity statistic to the end of its parenthesis or clause."""
+    out = []
+    for m in _FOREIGN.finditer(s):
+        end = len(s)
+        stop = re.compile(r"[)\];]|\bHR\b|hazard\s+ratio", re.IGNORECASE).search(s, m.end())
+        if stop:
+            end = stop.start() + (1 if stop.group(0) in ")];" else 0)
+        out.append((m.start(), end))
+    return out
 
 
 def time_to_event(endpoint: str) -> str:
@@ -194,6 +218,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     eps = sorted(difference_endpoints(text, endpoints), key=lambda e: e.start)
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
     masks += [(m.start(), m.end()) for m in _CI_LEVEL.finditer(s)]
+    masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
+    foreign = foreign_spans(s)
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
     used: list[Span] = []
@@ -220,7 +246,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         return eps[0].name if eps else None
 
     # ---- labelled statistics
-    for m in _CI_RE.finditer(s):
+    for m in [*_CI_RE.finditer(s), *_CI_REV.finditer(s)]:
         if _masked((m.start("a"), m.end()), masks):
             continue
         used.append((m.start(), m.end()))
@@ -330,7 +356,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     valid_chains = []
     for c in chains:
         c.nums = [x for x in c.nums if x.unit in ("%", "months")
-                  and not _THRESHOLD_BEFORE.search(s[max(0, x.start - 14):x.start])]
+                  and not _THRESHOLD_BEFORE.search(s[max(0, x.start - 14):x.start])
+                  and not (x.unit == "months" and _DURATION_OF.match(s[x.end:]))]
         if c.nums:
             valid_chains.append(c)
     for ci, c in enumerate(valid_chains):
@@ -399,6 +426,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     result = []
     after_hr = False  # CI and p right after a hazard ratio belong to the ratio's endpoint
     for pos, o in sorted(out, key=lambda t: t[0]):
+        if any(a <= pos < b for a, b in foreign):
+            continue
         if o.endpoint is None:
             o.endpoint = stat_endpoint(pos) or default_endpoint
         if o.endpoint is None:
