@@ -228,3 +228,19 @@ def test_odds_ratios_correlations_and_heterogeneity_are_not_outcomes():
 def test_durations_and_time_windows_are_not_values():
     assert run("a benefit on OS for fit patients beyond 6 months of treatment", [("OS", "OS")]) == []
     assert run("OS curves separated after 4 months; median OS was 14.0 months.", [("OS", "OS")]) == [("OS", None, 14.0)]
+
+
+def test_patient_history_and_reasons_are_not_results():
+    got = run("The proportion with PD within 24 months of first-line therapy was 41%, and 22% were refractory.",
+              [("PD", "PD")])
+    assert got == []
+    got = run("12 patients (15%) stopped treatment due to progressive disease; the ORR was 48%.",
+              [("progressive disease", "PD"), ("ORR", "ORR")])
+    assert got == [("ORR", None, 48.0)]
+
+
+def test_a_value_of_an_unknown_measure_does_not_take_a_nearby_endpoint():
+    got = run("Median OS was 14.2 months (95% CI 12.0-16.1) and median TTNT was 6.3 months.", [("Median OS", "OS")])
+    assert got == [("OS", None, 14.2), ("OS", "CI_low", 12.0), ("OS", "CI_high", 16.1)]
+    # a median written with "of" after the endpoint is still the endpoint's
+    assert run("PFS was longer, with a median of 7.7 months.", [("PFS", "PFS")]) == [("PFS", None, 7.7)]

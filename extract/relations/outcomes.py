@@ -151,6 +151,24 @@ _LANDMARK = re.compile(r"^\d+(?:\.\d+)?[\s-]*(?:months?|years?|yrs?|weeks?|days?
                        re.IGNORECASE)
 
 
+_WITHIN = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?within\s+\d+\s*(?:mo|mos|months?|years?|yrs?)\b", re.IGNORECASE)
+_DUE_TO = re.compile(r"\b(?:due\s+to|because\s+of|owing\s+to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_MEASURE = re.compile(r"\b(?:median|mean)\s+(?!(?:of|was|were|is|value)\b)(?P<w>[A-Za-z][\w-]*)(?:\s+[\w-]+){0,2}?\s*"
+                      r"(?:was|were|is|of|:)", re.IGNORECASE)
+
+
+def _unknown_measure(s: str, a: int, b: int, eps: list[EP]) -> bool:
+    """"... and median TNT was": the value after s[a:b] measures something that is not a known endpoint;
+    "... ranging from": the bound of a range."""
+    if re.search(r"\branging\s+from\s*$", s[a:b], re.IGNORECASE):
+        return True
+    for m in _MEASURE.finditer(s, a, b):
+        w0, w1 = m.start("w"), m.end("w")
+        if not any(e.start < w1 and e.end > w0 for e in eps if e.start >= 0):
+            return True
+    return False
+
+
 def foreign_spans(s: str) -> list[Span]:
     """From an odds ratio, correlation or heterogeneity statistic to the end of its parenthesis or clause."""
     out = []
@@ -216,6 +234,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     """
     s = normalize(text)
     eps = sorted(difference_endpoints(text, endpoints), key=lambda e: e.start)
+    # "PD within 24 months of first-line therapy", "discontinued due to progressive disease": patient history
+    # or a reason, not a result; values tied to these mentions are dropped (name "")
+    eps = [EP(e.start, e.end, "") if e.start >= 0 and (_WITHIN.match(s[e.end:]) or _DUE_TO.search(s[:e.start]))
+           else e for e in eps]
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
     masks += [(m.start(), m.end()) for m in _CI_LEVEL.finditer(s)]
     masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
@@ -373,6 +395,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         else:
             after = _ep_after(body_eps, c.end, s)
             window = _eps_between(body_eps, prev_end, c.start)
+            src = prev_end
             if after and k == 1:
                 names = [after.name]
             elif k >= 2 and len(window) == k and all(
@@ -380,19 +403,24 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                 names = [e.name for e in window]
             elif window:
                 names = [window[-1].name] * k
+                src = window[-1].end
             elif last_ep and not _BOUNDARY.search(s[prev_end:c.start]):
                 names = [last_ep] * k
             else:
                 ep = ep_before(c.start)
                 if ep is not None and _BOUNDARY.search(s[ep.end:c.start]):
                     ep = None
+                if ep is not None:
+                    src = ep.end
                 ep = ep or ep_after_any(c.end)
                 names = [ep.name if ep else default_endpoint] * k
+            if not (after and k == 1) and _unknown_measure(s, max(src, prev_end), c.start, body_eps):
+                names = [None] * k  # "median TNT was 4.3 months": a measure the lexicon does not know
         stat = None
         if _EVENT_BEFORE.search(s[max(0, c.start - 60):c.start]):
             stat = "event_rate"
         for j, (x, nm, lab) in enumerate(zip(c.nums, names, c.labels)):
-            if nm is None:
+            if not nm:
                 continue
             arm = lab
             if arms and len(arms) == k:
@@ -430,7 +458,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         if o.endpoint is None:
             o.endpoint = stat_endpoint(pos) or default_endpoint
-        if o.endpoint is None:
+        if not o.endpoint:
             continue
         if o.statistic == "HR":
             after_hr = True
