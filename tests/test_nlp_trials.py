@@ -240,3 +240,26 @@ def test_a_bare_name_column_header_is_not_a_trial_column():
     dt = document(table_block([["Name", "Dose"], ["AMARANTH", "10 mg"], ["BETULA", "20 mg"]]))
     _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
     assert ents["TRIAL"] == []
+
+
+def test_literature_identifiers_are_not_trials():
+    assert trials("Full texts are in PMC (e.g. PMC1234567, the HARBOR trial).") == {"HARBOR"}
+
+
+@pytest.mark.parametrize("text", [
+    "INTERPRETATION. In this trial, the doublet was not better than placebo.",
+    "FINDINGS: In this phase 3 study, 400 patients were randomised.",
+    "IMPORTANCE. This randomized clinical trial shows a benefit.",
+    "ADDED VALUE OF THIS STUDY. Our trial is the first to test it.",
+])
+def test_structured_abstract_headings_are_not_trials(text):
+    assert trials(text) == set()
+
+
+def test_a_name_in_parentheses_next_to_a_group_code_is_the_same_trial():
+    assert trials("GBG 71 (GeparNovo) compared two regimens.") == {"GeparNovo"}
+    assert {t for _l, t, _c in entities("GBG 71 (GeparNovo) compared two regimens.", "TRIAL")} == {"GBG 71", "GeparNovo"}
+
+
+def test_slash_joined_group_codes_are_read_whole():
+    assert trials("The BIG 4-11/NCCTG N0982 trial enrolled 300 patients.") == {"BIG 4-11", "NCCTG N0982"}

@@ -87,7 +87,7 @@ def _code_end(text: list[str], ws: list[bool], j: int) -> int | None:
         return None
     written = text[j]
     end = j + 1
-    while end < n and not ws[end - 1] and len(written) < 12 and text[end] not in (",", ";", ")", "(", ":"):
+    while end < n and not ws[end - 1] and len(written) < 12 and text[end] not in (",", ";", ")", "(", ":", "/"):
         if text[end] == "." and (end + 1 >= n or not text[end + 1][:1].isdigit()):
             break  # a full stop after the code
         written += text[end]

@@ -69,6 +69,8 @@ TRIAL_VERBS = frozenset(
 )
 _AFTER_IN_NAME = {",", ".", ";", ":", ")", "(", "and", "or", "trial", "study", "cohort"}
 GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31 style protocol numbers
+# literature identifiers, not studies: PubMed Central and PubMed ids ("PMC5555437", "PMID31157963")
+LITERATURE_ID = re.compile(r"^(?:PMC|PMID)\d{4,9}$")
 # names that start in lowercase ("monarchE", "monarchHER"): only with a trial word, a phase or a registry id
 LOWER_CAMEL = re.compile(r"^[a-z]{3,}[A-Z][A-Za-z0-9]*$")
 # "EMPOWER-Lung 1", "DESTINY-Breast 03"; "JAVELIN Bladder 100", "JAVELIN Renal 101"
@@ -175,7 +177,8 @@ class TrialRecognizer:
         t = ctx.text[i]
         if len(t) < 3 or t.islower() or not t[0].isalnum():
             return False
-        return ((trial_shape(t) or LOWER_CAMEL.match(t) is not None) and i not in ctx.taken and i not in ctx.nct
+        return ((trial_shape(t) or LOWER_CAMEL.match(t) is not None) and not LITERATURE_ID.match(t)
+                and i not in ctx.taken and i not in ctx.nct
                 and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t)
                 and t not in ctx.terms)
 
@@ -223,7 +226,8 @@ class TrialRecognizer:
         while j < n and j < end + 5 and (low[j] in PHASE_WORDS or PHASE_VALUES.match(text[j]) or low[j] in ADJECTIVES):
             j += 1
         if j < n and low[j] in TRIAL_WORDS:
-            return True
+            # a heading in capitals ("ADDED VALUE OF THIS STUDY") names no trial; "THE ORCHID TRIAL" may
+            return j == end or not text[j].isupper() or any(c.isdigit() for c in text[start])
         # "trial NAME", "platform NAME", "phase II (randomized) NAME"
         j = start - 1
         while j >= 0 and text[j] == ",":
@@ -316,14 +320,27 @@ class TrialRecognizer:
                                                      or low[start - 1] in ("the", "and", "while", "whereas"))
 
     def _codes(self, ctx: _Ctx, names: dict) -> None:
-        """Group + protocol code ("NSABP B-31", "GOG-0218") and "Study 19" (trial_codes.py)."""
-        used = {k for s, e in names for k in range(s, e)}
-        found = group_code_names(ctx.text, ctx.ws, ctx.lower) + study_number_names(ctx.text, ctx.lower)
+        """Group + protocol code ("NSABP B-31", "GOG-0218") and "Study 19" (trial_codes.py); a
+        code is read whole even where a shorter name was taken from it ("BIG 2-06/NCCTG N063D");
+        a name in parentheses next to it is the same trial: "GBG 69 (GeparSepto)"."""
+        text, n = ctx.text, len(ctx.text)
+        found = group_code_names(text, ctx.ws, ctx.lower) + study_number_names(text, ctx.lower)
         for s, e in found:
-            if any(k in used or k in ctx.taken or k in ctx.nct for k in range(s, e)):
+            if any(k in ctx.taken or k in ctx.nct for k in range(s, e)):
                 continue
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names):
+                continue  # "SOLTI-1303 PATRICIA" already holds it
+            for a, b in [k for k in names if k[0] < e and s < k[1]]:
+                del names[(a, b)]
             names[(s, e)] = ctx.doc[s:e].text
-            used.update(range(s, e))
+            other = None
+            if e + 2 < n and text[e] == "(" and text[e + 2] == ")" and self._ok(ctx, e + 1):
+                other = (e + 1, e + 2)
+            elif s >= 2 and text[s - 1] == "(" and e < n and text[e] == ")" and self._ok(ctx, s - 2):
+                other = (s - 2, s - 1)
+            if other is not None:
+                names[other] = ctx.doc[other[0]:other[1]].text
+                ctx.linked.append([re.sub(r"\s+", " ", names[(s, e)]), names[other]])
 
     def _lists(self, ctx: _Ctx, names: dict) -> None:
         """Names coordinated before "trials": "the TANDEM, eLecTRa, and EGF3008 trials"."""
