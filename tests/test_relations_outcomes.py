@@ -244,3 +244,14 @@ def test_a_value_of_an_unknown_measure_does_not_take_a_nearby_endpoint():
     assert got == [("OS", None, 14.2), ("OS", "CI_low", 12.0), ("OS", "CI_high", 16.1)]
     # a median written with "of" after the endpoint is still the endpoint's
     assert run("PFS was longer, with a median of 7.7 months.", [("PFS", "PFS")]) == [("PFS", None, 7.7)]
+
+
+def test_interval_of_a_dropped_value_is_dropped_too():
+    got = run("median PFS was 6.1 months (95% CI 5.0-7.2) and median TTNT was 7.9 months (95% CI 7.0-8.8).",
+              [("median PFS", "PFS")])
+    assert got == [("PFS", None, 6.1), ("PFS", "CI_low", 5.0), ("PFS", "CI_high", 7.2)]
+
+
+def test_stage_and_grade_numbers_are_labels_not_values():
+    got = run("At stage 2, ORR was 61.0% (50/82).", [("ORR", "ORR")])
+    assert ("ORR", None, 2.0) not in got and ("ORR", None, 61.0) in got

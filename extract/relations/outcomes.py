@@ -169,6 +169,11 @@ def _unknown_measure(s: str, a: int, b: int, eps: list[EP]) -> bool:
     return False
 
 
+# "stage 2", "grade 3", "cycle 4", "arm 1": a label, not a number of interest
+_LABEL_NUM = re.compile(r"\b(?:stage|grade|cycle|phase|cohort|arm|part|day|level|step|line|period)\s+(?P<n>\d+)\b(?!\s*%)",
+                        re.IGNORECASE)
+
+
 def foreign_spans(s: str) -> list[Span]:
     """From an odds ratio, correlation or heterogeneity statistic to the end of its parenthesis or clause."""
     out = []
@@ -241,10 +246,12 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
     masks += [(m.start(), m.end()) for m in _CI_LEVEL.finditer(s)]
     masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
+    masks += [(m.start("n"), m.end("n")) for m in _LABEL_NUM.finditer(s)]
     foreign = foreign_spans(s)
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
     used: list[Span] = []
+    voids: list[int] = []  # positions of values dropped for an unknown measure
 
     def add(pos: int, **kw) -> None:
         out.append((pos, Outcome(**kw)))
@@ -260,6 +267,9 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     def stat_endpoint(pos: int) -> str | None:
         # the endpoint of the nearest value before, else the nearest mention before, else after
         before = sorted(((p, o) for p, o in out if p < pos and o.statistic is None and o.endpoint), key=lambda t: t[0])
+        void = [v for v in voids if v < pos]
+        if void and (not before or void[-1] > before[-1][0]):
+            return ""  # the interval of a value that was dropped (an unknown measure)
         if before:
             return before[-1][1].endpoint
         ep = ep_before(pos) or ep_after_any(pos)
@@ -367,7 +377,11 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         nxt = chains[i + 1]
         gap = s[c.end:nxt.start]
-        if _eps_between(body_eps, c.end, nxt.start) and len(gap) < 30 and re.match(r"^\s*(?:,|and|;)", gap):
+        between = _eps_between(body_eps, c.end, nxt.start)
+        bare = gap
+        for e in sorted(between, key=lambda e: -e.start):
+            bare = bare[:e.start - c.end] + " " + bare[e.end - c.end:]
+        if between and len(gap) < 30 and re.fullmatch(r"\s*(?:,|and|;)[\s,;]*(?:and\s+)?(?:median\s+)?\s*", bare):
             unit = nxt.nums[-1].unit
             if unit in ("%", "months"):
                 c.nums = [Num(x.value, x.start, x.end, unit, x.text, x.spelled, x.decimals) for x in c.nums]
@@ -404,7 +418,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             elif window:
                 names = [window[-1].name] * k
                 src = window[-1].end
-            elif last_ep and not _BOUNDARY.search(s[prev_end:c.start]):
+            elif last_ep is not None and not _BOUNDARY.search(s[prev_end:c.start]):
                 names = [last_ep] * k
             else:
                 ep = ep_before(c.start)
@@ -449,7 +463,11 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                 nm = landmark_endpoint(s, c.start, nm)
             add(x.start, endpoint=nm, statistic=st, value=x.value, unit=x.unit, arm=arm)
         prev_end = c.end
-        last_ep = names[-1] or last_ep
+        if all(not n for n in names):
+            voids.extend(x.start for x in c.nums)
+            last_ep = ""  # later values of the same run measure the same unknown thing
+        else:
+            last_ep = names[-1] or last_ep
     # p-values and bare statistics take the endpoint of the value before them
     result = []
     after_hr = False  # CI and p right after a hazard ratio belong to the ratio's endpoint
