@@ -187,3 +187,7 @@ def test_codes_written_with_a_space_need_a_drug_context(text, expected):
 ])
 def test_spaced_numbers_and_group_codes_are_not_drugs(text):
     assert not {c for c in drugs(text) if any(ch.isdigit() for ch in c)}
+
+
+def test_a_regimen_acronym_is_not_the_molecule_of_the_same_name():
+    assert drugs("Salvage DHAP was given before transplant.") == set()

@@ -263,3 +263,11 @@ def test_a_name_in_parentheses_next_to_a_group_code_is_the_same_trial():
 
 def test_slash_joined_group_codes_are_read_whole():
     assert trials("The BIG 4-11/NCCTG N0982 trial enrolled 300 patients.") == {"BIG 4-11", "NCCTG N0982"}
+
+
+def test_the_subject_after_a_study_phrase_is_not_a_trial():
+    assert trials("In the phase III ORCHID study, CVP was non-inferior to ABVD.") == {"ORCHID"}
+
+
+def test_an_apposition_after_a_trial_word_is_a_trial():
+    assert trials("Results of the pivotal trial, HARBOR-2, were positive.") == {"HARBOR-2"}

@@ -232,8 +232,11 @@ class TrialRecognizer:
         j = start - 1
         while j >= 0 and text[j] == ",":
             j -= 1
+        # after a comma only as an apposition ("the trial, BOLERO-1, ..."), not as the subject of
+        # the next clause ("In the LY.12 study, GDP was non-inferior")
+        apposition = j == start - 1 or (end < n and text[end] in (",", ")", ";"))
         if (j >= 0 and low[j] in BEFORE_WORDS and (text[start].isupper() or any(c.isdigit() for c in text[start]))
-                and any(low[m] in ("the", "a", "an") for m in range(max(0, j - 4), j))):
+                and apposition and any(low[m] in ("the", "a", "an") for m in range(max(0, j - 4), j))):
             return True  # "the clinical trial BOLERO-1", "the adaptive trial platform I-SPY2"
         if j >= 0 and text[j] == "(" and end < n and text[end] == ")":
             j -= 1  # "Phase 2 (PIVOT-10)"
