@@ -79,6 +79,8 @@ def annotate(dt: DocumentText, lexicon: dict | None = None):
     spans: list[Span] = []
     taken: set[int] = set()
     found = [(m.start(), m.end(), "NCT", m.group()) for m in re.finditer(r"NCT\d{7,8}", dt.text)]
+    found += [(m.start(), m.end(), "REGISTRY", m.group())
+              for m in re.finditer(r"ISRCTN\d{8}|ACTRN\d{14}|\d{4}-\d{6}-\d{2}", dt.text)]
     for surface in sorted(lex, key=len, reverse=True):
         label, kb = lex[surface]
         for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w])", dt.text):

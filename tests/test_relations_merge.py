@@ -234,3 +234,23 @@ def test_we_report_without_reference_to_a_named_study_is_a_study_of_its_own():
         "The phase III HERON trial (NCT06666666) established lapatinib [3].",
         "Here, we report a single-arm study of neratinib. The ORR was 38.0%.")
     assert {t.key for t in trials} == {"HERON", "unnamed-1"}
+
+
+def test_other_registry_ids_identify_trials_like_nct_ids():
+    trials = trials_of(
+        "The SKYLARK trial (ISRCTN12345678) randomized 310 patients to tucatinib or placebo. "
+        "Median PFS was 8.2 vs 5.9 months.",
+        "A second study (ACTRN12619000123456) gave an ORR of 35% with neratinib.")
+    ts = by_key(trials)
+    assert ts["SKYLARK"].nct_ids == ["ISRCTN12345678"] and ts["SKYLARK"].sample_size == 310
+    assert ts["ACTRN12619000123456"].nct_ids == ["ACTRN12619000123456"]
+    assert outcome_set(ts["ACTRN12619000123456"]) == {("ORR", None, 35.0)}
+
+
+def test_registration_statement_with_a_non_nct_registry_marks_the_own_study():
+    trials = trials_of(
+        "We randomly assigned 200 women to letrozole or placebo.",
+        "Results: The DFS rate was 88.0% vs 81.5% (HR 0.62; P=0.01).",
+        "Trial registration: Current Controlled Trials ISRCTN87654321.")
+    assert [t.nct_ids for t in trials] == [["ISRCTN87654321"]]
+    assert trials[0].sample_size == 200 and ("DFS", "HR", 0.62) in outcome_set(trials[0])

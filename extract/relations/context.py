@@ -39,6 +39,8 @@ OWN_STUDY = re.compile(
 REGISTRATION = re.compile(
     r"(?:clinical\s*trials?\.gov(?:\W{1,3}(?:identifier|number|no\.?|id|registration))?|clinical\s+trial\s+information"
     r"|trial\s+registration(?:\s+(?:number|no\.?|id))?|registration\s+(?:number|no\.?|id)"
+    r"|current\s+controlled\s+trials|isrctn\s+registry|eudract(?:\s+(?:number|no\.?))?"
+    r"|(?:australian\s+new\s+zealand\s+|chinese\s+)?clinical\s+trials?\s+registry(?:\s*\(\w+\))?"
     r"|(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:trial|study)\s+(?:is|was)\s+registered\s+(?:with|at|in|on|under|as)"
     r"(?:\s+[\w.]+){0,3}?)\W{0,6}$",
     re.IGNORECASE,

@@ -13,7 +13,7 @@ LABELS = ("NCT", "REGISTRY", "TRIAL", "DRUG", "ENDPOINT")
 
 @dataclass(frozen=True)
 class Mention:
-    label: str
+    label: str  # NCT (any registry id), TRIAL, DRUG, ENDPOINT
     start: int  # offsets in DocumentText.text
     end: int
     text: str
@@ -58,6 +58,7 @@ def mentions_from_doc(doc) -> list[Mention]:
             continue  # "Smith et al. (2015": a citation, not a study name
         if label in ("NCT", "REGISTRY"):
             kb = kb or sp.text
+            label = "NCT"  # any registry id (ISRCTN, ACTRN, EudraCT, ChiCTR, ...) identifies a trial like an NCT id
         out.append(Mention(label=label, start=sp.start_char, end=sp.end_char, text=sp.text, kb=kb,
                            malformed=(getattr(sp, "id_", "") == "malformed")))
     out.sort(key=lambda m: (m.start, -m.end))
