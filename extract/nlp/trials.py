@@ -1,31 +1,37 @@
 """TRIAL names found from context, never from a list of known trials.
 
 A candidate name has a trial-name shape (an acronym with >= 2 capitals or a
-digit: KATHERINE, BOLERO-1, IMpassion050, monarchHER, Keyriched-1, optionally
-followed by a number/roman numeral: "DETECT V", "IMpassion 050") and a cue:
+digit: KATHERINE, BOLERO-1, IMpassion050, monarchHER, Keyriched-1; lowercase
+initial names such as monarchE only with a strong cue; optionally followed by
+a number/roman numeral or a site word and number: "DETECT V", "IMpassion 050",
+"JAVELIN Bladder 100", "EMPOWER-Lung 1") and a cue:
 - "trial(s)/study/studies" right after it, possibly after "phase II":
   "the PANACEA study", "the NeoPHOEBE phase II trial", and lists
   "the TANDEM, eLecTRa, and EGF3008 trials", "BOLERO-1 and BOLERO-3 trials";
+- a definition: "NAME was a randomized, double-blind phase 3 study",
+  "NAME, an open-label phase II trial, ...";
+- a paragraph lead-in: "NAME. In this double-blind phase III study, ...";
 - "trial/study/platform" right before it: "the clinical trial BOLERO-1";
 - a phase right before it: "the phase II randomized monarchHER";
 - a registry id next to it: "NCT04873362 (ASTEFANIA)", "NAME (NCT...)";
-- a table column headed "Trial"/"Study (name)"/"Acronym".
-A group prefix with a number ("SOLTI-1303 PATRICIA") is kept as an alias of
-the name after it. Names confirmed once are found everywhere in the document.
-Genes, proteins, organisations, statistics (non_entities.jsonl), endpoint
-abbreviations and drug names or codes are never trials.
-Variants merge by their normalised form (case, spaces, hyphens), a trailing
-series number ("I-SPY" / "I-SPY2") and a one-letter typo of a long name; the
-most frequent surface (hyphenated on ties) is canonical.
+- a table column headed "Trial"/"Study (name)"/"Acronym";
+- for strong acronym shapes, the usual review positions: "In NAME, ...",
+  "NAME randomized/showed/tested ...", numbered series ("KEYNOTE-189").
+Cooperative group + protocol code ("NSABP B-31", "GOG-0218") and "Study 19"
+are names by their shape (trial_codes.py). A group prefix with a number
+("SOLTI-1303 PATRICIA") is kept as an alias of the name after it. Names
+confirmed once are found everywhere in the document. Genes, proteins,
+organisations, statistics (non_entities.jsonl), section headings
+(trial_cues.jsonl), literature ids, endpoint abbreviations and drug names or
+codes are never trials. Variants merge in trial_merge.py.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extract.nlp import blocks
 from extract.nlp.drug_lexicon import non_entity_names
@@ -35,6 +41,7 @@ from extract.nlp.lexicons import load
 from extract.nlp.registry_ids import CANDIDATES as REGISTRY_CANDIDATES
 from extract.nlp.sentences import sentence_bounds
 from extract.nlp.trial_codes import group_code_names, study_number_names
+from extract.nlp.trial_merge import GROUP_PREFIX, canonical_spans, norm as _norm
 
 CANDIDATES = "cand_trial"
 TRIAL_WORDS = {"trial", "trials", "study", "studies"}
@@ -68,7 +75,6 @@ TRIAL_VERBS = frozenset(
     "investigated assessed examined explored revealed failed included recruited achieved improved".split()
 )
 _AFTER_IN_NAME = {",", ".", ";", ":", ")", "(", "and", "or", "trial", "study", "cohort"}
-GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31 style protocol numbers
 # literature identifiers, not studies: PubMed Central and PubMed ids ("PMC5555437", "PMID31157963")
 LITERATURE_ID = re.compile(r"^(?:PMC|PMID)\d{4,9}$")
 # names that start in lowercase ("monarchE", "monarchHER"): only with a trial word, a phase or a registry id
@@ -169,7 +175,7 @@ class TrialRecognizer:
         names = {k: v for k, v in names.items() if blocks.in_scope(doc, doc[k[0]].idx)}
         self._propagate(ctx, names)
         names = {k: v for k, v in names.items() if blocks.in_scope(doc, doc[k[0]].idx)}
-        doc.spans[CANDIDATES] = self._canonicalise(ctx, names)
+        doc.spans[CANDIDATES] = canonical_spans(doc, names, ctx.linked)
         return doc
 
     # ---- shapes -------------------------------------------------------------
@@ -445,88 +451,6 @@ class TrialRecognizer:
             covered.update(range(i, end))
 
     # ---- merging ------------------------------------------------------------
-    def _canonicalise(self, ctx: _Ctx, names: dict) -> list[Span]:
-        doc = ctx.doc
-        def norm(s: str) -> str:
-            return re.sub(r"[\W_]+", "", s).lower()
-
-        def core(s: str) -> str:
-            """Name without a group-code prefix: "SOLTI-1303 PATRICIA" -> "PATRICIA"."""
-            parts = s.split()
-            if len(parts) == 2 and GROUP_PREFIX.match(parts[0]):
-                return parts[1]
-            return s
-
-        counts = Counter(re.sub(r"\s+", " ", v) for v in names.values())
-        in_prose = Counter(re.sub(r"\s+", " ", v) for (st, _e), v in names.items()
-                           if blocks.cell_at(doc, doc[st].idx) is None)
-        groups: dict[str, str] = {}  # norm -> group key
-        keys = sorted({norm(core(v)) for v in counts}, key=len)
-        parent = {k: k for k in keys}
-
-        def find(k):
-            while parent[k] != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
-
-        for i, a in enumerate(keys):  # keys are sorted by length
-            for b in keys[i + 1:]:
-                if _mergeable(a, b, keys):
-                    parent[find(b)] = find(a)
-        for group in ctx.linked:
-            roots = [find(norm(core(v))) for v in group if norm(core(v)) in parent]
-            for r in roots[1:]:
-                parent[find(r)] = find(roots[0])
-        members: dict[str, list[str]] = defaultdict(list)
-        for v in counts:
-            members[find(norm(core(v)))].append(v)
-        canonical: dict[str, str] = {}
-        for root, vs in members.items():
-            cores, prose = Counter(), Counter()
-            for v in vs:
-                cores[core(v)] += counts[v]
-                prose[core(v)] += in_prose[v]
-            # the form used most in the prose (tables abbreviate and misspell), then overall,
-            # then the hyphenated one, then the more specific (longer) one
-            best = max(cores, key=lambda v: (prose[v], cores[v], "-" in v, len(v)))
-            for v in vs:
-                canonical[v] = best
-            groups[root] = best
-        spans = []
-        for (s, e), text in sorted(names.items()):
-            key = re.sub(r"\s+", " ", text)
-            spans.append(Span(doc, s, e, label="TRIAL", kb_id=canonical.get(key, key)))
-        return spans
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"[\W_]+", "", s).lower()
-
-
-def _mergeable(a: str, b: str, keys: list[str]) -> bool:
-    """a, b normalised names (len(a) <= len(b))."""
-    if a == b:
-        return True
-    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
-    # base name + series number: "ispy" / "ispy2", "patricia" / "patriciaii"
-    if b.startswith(a) and len(a) >= 4:
-        rest = b[len(a):]
-        if re.fullmatch(r"\d{1,3}|i{1,3}|iv|v", rest):
-            others = [k for k in keys if k != b and k.startswith(a) and re.fullmatch(r"\d{1,3}|i{1,3}|iv|v", k[len(a):])]
-            return not others
-    # a one-letter typo inside a long name ("defectv" / "detectv", "vortex2" / "vertex2"): >= 6
-    # letters, digits equal and in place, the letter not the last of a letter run (a series
-    # letter: "TAILORa" / "TAILORb"); names differing in digits never merge (ALPHA-1 / ALPHA-2)
-    if len(a) == len(b) and digits_a == digits_b and sum(c.isalpha() for c in a) >= 6:
-        diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
-        if len(diff) != 1 or not (a[diff[0]].isalpha() and b[diff[0]].isalpha()):
-            return False
-        k = diff[0]
-        return k + 1 < len(a) and a[k + 1].isalpha()
-    return False
-
-
 @Language.factory("trial_ner")
 def make_trial_ner(nlp: Language, name: str) -> TrialRecognizer:
     return TrialRecognizer(nlp, name)
