@@ -39,11 +39,16 @@ _UNITS = {"month": "month", "months": "month", "mo": "month", "mos": "month", "y
           "yr": "year", "yrs": "year", "week": "week", "weeks": "week", "wk": "week", "day": "day", "days": "day"}
 _CNS_WORDS = {"cns", "intracranial", "brain"}
 _HYPHENS = ("-", "–", "‐")
-# number words word2number reads ("point" and "zero" never start a timepoint)
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
-)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    """Words word2number reads as numbers ("point", "zero" and big magnitudes never start a timepoint)."""
+    from word2number import w2n
+
+    return frozenset(w2n.american_number_system) - {"point", "zero", "thousand", "million", "billion"}
+
+
 # prefixes of qualified abbreviations: "CNS-PFS", "IC-ORR", "rwPFS"
 _PREFIXED = re.compile(r"^(?:(?P<cns>CNS|IC)[-–](?P<a>\w+)|rw(?P<b>[A-Z]\w*))$")
 _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "toxicity", "toxicities",
@@ -271,10 +276,10 @@ def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int
     if doc[j].text.isdigit():
         return j, int(doc[j].text), unit
     words = []
-    while j >= 0 and doc[j].lower_ in _NUMBER_WORDS:
+    while j >= 0 and doc[j].lower_ in _number_words():
         words.insert(0, doc[j].lower_)
         first = j
-        if j >= 2 and doc[j - 1].text in _HYPHENS and doc[j - 2].lower_ in _NUMBER_WORDS:
+        if j >= 2 and doc[j - 1].text in _HYPHENS and doc[j - 2].lower_ in _number_words():
             j -= 2  # "twenty-four"
         else:
             break
@@ -302,7 +307,7 @@ def _number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     words = text.lower().replace("-", " ").split()
-    if not words or any(w not in _NUMBER_WORDS for w in words):
+    if not words or any(w not in _number_words() for w in words):
         return None
     from word2number import w2n
 
