@@ -255,3 +255,9 @@ def test_interval_of_a_dropped_value_is_dropped_too():
 def test_stage_and_grade_numbers_are_labels_not_values():
     got = run("At stage 2, ORR was 61.0% (50/82).", [("ORR", "ORR")])
     assert ("ORR", None, 2.0) not in got and ("ORR", None, 61.0) in got
+
+
+def test_patient_characteristics_at_baseline_are_not_results():
+    assert run("Overall, 38.5% experienced early PD at baseline.", [("PD", "PD")]) == []
+    assert run("Among patients with measurable disease at baseline, the ORR was 44.0%.", [("ORR", "ORR")]) == [
+        ("ORR", None, 44.0)]

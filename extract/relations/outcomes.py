@@ -141,6 +141,9 @@ _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patient
 _COORD = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
 # "3 months of treatment": a duration, not a result
 _DURATION_OF = re.compile(r"\s+of\s+(?:treatment|therapy|exposure|follow[\s-]*up|observation)\b", re.IGNORECASE)
+# "73.2% experienced POD24 at baseline", "41% had received prior X": a characteristic of the patients
+_AT_BASELINE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:patients|pts|participants|women|men)\s+)?(?:had|experienced|presented|were|was)\b"
+                          r"[^;.]{0,60}?\bat\s+(?:baseline|diagnosis|enrol?lment|study\s+entry)\b", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
@@ -393,7 +396,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     for c in chains:
         c.nums = [x for x in c.nums if x.unit in ("%", "months")
                   and not _THRESHOLD_BEFORE.search(s[max(0, x.start - 14):x.start])
-                  and not (x.unit == "months" and _DURATION_OF.match(s[x.end:]))]
+                  and not (x.unit == "months" and _DURATION_OF.match(s[x.end:]))
+                  and not _AT_BASELINE.match(s[x.end:])]
         if c.nums:
             valid_chains.append(c)
     for ci, c in enumerate(valid_chains):
