@@ -271,3 +271,23 @@ def test_the_subject_after_a_study_phrase_is_not_a_trial():
 
 def test_an_apposition_after_a_trial_word_is_a_trial():
     assert trials("Results of the pivotal trial, HARBOR-2, were positive.") == {"HARBOR-2"}
+
+
+def test_the_protocol_code_of_a_group_code_name_alone_is_the_same_trial():
+    text = "The NSABP B-47 trial enrolled 3,270 women. B-47 showed no benefit."
+    assert trials(text) == {"NSABP B-47"}
+    assert [t for _l, t, _c in entities(text, "TRIAL")] == ["NSABP B-47", "B-47"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The E3805 trial added docetaxel to hormone therapy.", {"E3805"}),
+    ("CheckMate 8HW compared nivolumab plus ipilimumab with chemotherapy.", {"CheckMate 8HW"}),
+    ("SKYLARK-A12 doubled the response rate.", {"SKYLARK-A12"}),
+])
+def test_protocol_numbers_and_letter_series(text, expected):
+    assert trials(text) == expected
+
+
+@pytest.mark.parametrize("text", ["The V600E study was small.", "The G12C cohort and the T790M trial were pooled."])
+def test_protein_changes_are_not_trials(text):
+    assert trials(text) == set()

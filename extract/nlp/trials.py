@@ -61,7 +61,14 @@ ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|\d{1,5})$")
 # Numbered series names of trial programmes: >= 4 letters with >= 2 capitals, then
 # "-NN(N)" or "NNN" ("KEYNOTE-189", "IMpower150", "DESTINY-Breast03"); single digits after a
 # hyphen are left out because proteins look like that too (PARP-1, VEGFR-2, TROP-2).
-SERIES_NAME = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{3,}(?:-(?:[A-Z][a-z]+)?\d{2,4}|\d{3})$")
+SERIES_NAME = re.compile(
+    r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{3,}(?:-(?:[A-Z][a-z]+)?(?:\d{2,4}|\d[A-Z]{1,3}|[A-Z]\d{2,3})|\d{3})$")
+# the number part of "CheckMate 227", "CheckMate 9LA"
+SERIES_NUMBER = re.compile(r"^(?:\d{3,5}|\d{1,2}[A-Z]{1,3})$")
+# protein changes are not names: "V600E study", "G12C cohort", "T790M trial"
+MUTATION = re.compile(r"^[A-Z]\d{1,4}(?:[A-Z]|fs|del|ins)$")
+# a bare protocol number with a trial word: "the E2100 trial", "the B-18 trial" (not mutations: T790M)
+PROTOCOL_NUMBER = re.compile(r"^(?:[A-Z]\d{3,5}|[A-Z]-\d{2,3})$")
 # Strong acronym shapes for bare trial names: all capitals (>= 4 letters), or mixed case with
 # >= 2 capitals and >= 5 characters, or a digit inside letters ("TH3RESA"; genes such as CDKN2A
 # or PIK3CA have fewer letters after it), or "NAME-n" ("SOLAR-1").
@@ -144,6 +151,7 @@ class _Ctx:
     nct: set[int]  # tokens of registry ids
     terms: set[str]  # abbreviations the document defines as ordinary terms (lowercase long forms)
     linked: list[list[str]] = field(default_factory=list)  # names given together in one cell
+    codes: dict[str, str] = field(default_factory=dict)  # "B-31" -> "NSABP B-31"
 
 
 class TrialRecognizer:
@@ -183,7 +191,8 @@ class TrialRecognizer:
         t = ctx.text[i]
         if len(t) < 3 or t.islower() or not t[0].isalnum():
             return False
-        return ((trial_shape(t) or LOWER_CAMEL.match(t) is not None) and not LITERATURE_ID.match(t)
+        shaped = trial_shape(t) or LOWER_CAMEL.match(t) is not None or PROTOCOL_NUMBER.match(t) is not None
+        return (shaped and not LITERATURE_ID.match(t) and not MUTATION.match(t)
                 and i not in ctx.taken and i not in ctx.nct
                 and ctx.lower[i] not in self.stop and not PHASE_VALUES.match(t) and not ROMAN.match(t)
                 and t not in ctx.terms)
@@ -205,6 +214,9 @@ class TrialRecognizer:
                     and ctx.lower[end] not in self.stop and SMALL_NUMBER.match(ctx.text[end + 1])
                     and after2 not in _UNIT_AFTER):
                 return end + 2  # "JAVELIN Bladder 100"
+        if (end < n and ctx.ws[end - 1] and re.fullmatch(r"\d{1,2}[A-Z]{1,3}", ctx.text[end])
+                and sum(c.isupper() for c in ctx.text[i]) >= 2 and ctx.text[i].isalpha() and not ctx.text[i].isupper()):
+            return end + 1  # "CheckMate 9LA"
         if end < n and ROMAN.match(ctx.text[end]) and ctx.ws[end - 1] \
                 and not ctx.text[end - 1][-1:].isdigit() and ctx.text[end] != "I":
             nxt = ctx.lower[end + 1] if end + 1 < n else ""
@@ -222,7 +234,7 @@ class TrialRecognizer:
             return True
         if (end == start + 2 and sum(c.isupper() for c in text[start]) >= 2 and text[start].isalpha()
                 and not text[start].isupper()  # "CheckMate 227", not "ISSN 1745" or "PAIN 155"
-                and len(text[start]) >= 4 and re.fullmatch(r"\d{3,5}", text[start + 1])
+                and len(text[start]) >= 4 and SERIES_NUMBER.match(text[start + 1])
                 and not re.fullmatch(r"(19|20)\d\d", text[start + 1])):
             return True
         if self._defined_as_trial(ctx, end) or self._lead_in(ctx, start, end):
@@ -342,6 +354,9 @@ class TrialRecognizer:
             for a, b in [k for k in names if k[0] < e and s < k[1]]:
                 del names[(a, b)]
             names[(s, e)] = ctx.doc[s:e].text
+            code = text[e - 1]
+            if e - s >= 2 and ctx.ws[e - 2] and any(c.isalpha() for c in code) and any(c.isdigit() for c in code):
+                ctx.codes[code] = re.sub(r"\s+", " ", names[(s, e)])  # "B-31 showed ..." later on
             other = None
             if e + 2 < n and text[e] == "(" and text[e + 2] == ")" and self._ok(ctx, e + 1):
                 other = (e + 1, e + 2)
@@ -435,6 +450,11 @@ class TrialRecognizer:
         text, n = ctx.text, len(ctx.text)
         for i in range(n):
             if i in covered or i in ctx.taken or not text[i][:1].isalnum():
+                continue
+            if text[i] in ctx.codes:  # the protocol code of a group-code name written alone
+                names[(i, i + 1)] = text[i]
+                ctx.linked.append([text[i], ctx.codes[text[i]]])
+                covered.add(i)
                 continue
             shaped = self._ok(ctx, i)
             if not shaped and text[i] not in surfaces:
