@@ -17,7 +17,11 @@ from dataclasses import dataclass
 
 from extract.records import Outcome
 from extract.relations.cues import alternation
+from extract.relations.filters import (
+    AT_BASELINE, CI_LEVEL, DUE_TO, DURATION_OF, LABEL_NUM, WITHIN, foreign_spans, unknown_measure,
+)
 from extract.relations.numbers import Num, normalize, scan_fractions, scan_numbers, scan_p_values
+from extract.relations.timepoints import landmark_endpoint, time_to_event
 
 Span = tuple[int, int]
 
@@ -39,19 +43,10 @@ _CI_RE = re.compile(
     rf"\s*[\])]?",
     re.IGNORECASE,
 )
-# "95% CI", "99.5% CI", "95.05% confidence interval": the level is never a result
-_CI_LEVEL = re.compile(r"(?<![\d.])\d{2}(?:\.\d{1,2})?\s*%\s*(?:confidence\s+(?:intervals?|limits?)|C\.?I\b|CrI\b)",
-                       re.IGNORECASE)
 # "CI 95% 1.16-3.50": the level written after "CI"
 _CI_REV = re.compile(
     rf"\bC\.?I\s*(?P<lvl>\d{{2}}(?:\.\d{{1,2}})?)\s*%\s*[:=,]?\s*[\[(]?\s*(?P<a>-?{_NUM})\s*%?\s*(?:-|to|,|;)\s*"
     rf"(?:(?P<b>-?{_NUM})\s*%?|(?P<ne>NE|NR|NA))\s*[\])]?")
-# statistics of something other than an endpoint's effect: odds/risk ratios, correlations, heterogeneity and
-# publication-bias tests; their estimates, intervals and P values are not outcomes
-_FOREIGN = re.compile(
-    r"\b(?:RR|OR|aOR|IRR|SMD|WMD|I2|I\u00b2|Q)\b\s*[:=,(]?|\b[rR][WSsw]?\s*=|\u03c1|\u03c7\s*2|\u03c4\s*2|"
-    r"(?i:\b(?:relative\s+risk|odds\s+ratio|risk\s+ratio|rate\s+ratio|correlation|spearman|pearson|kappa|"
-    r"chi[\s-]*squared?|heterogeneity|egger'?s?|begg'?s?|publication\s+bias|mean\s+difference)\b)")
 _HR_RE = re.compile(
     rf"(?:hazard\s+ratio|\bHR)(?:\s*\((?:HR|aHR)\))?(?:\s+for\s+[\w\s-]{{1,30}}?)?\s*(?:[:=,]|of|was|was\s+of)?\s*(?:\[|\()?\s*(?P<v>{_NUM})",
     re.IGNORECASE,
@@ -139,77 +134,10 @@ _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patient
                           r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)", re.IGNORECASE)
 # "median OS and PFS were 19 and 7.5 months": endpoints coordinated in one phrase pair with values in order
 _COORD = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
-# "3 months of treatment": a duration, not a result
-_DURATION_OF = re.compile(r"\s+of\s+(?:treatment|therapy|exposure|follow[\s-]*up|observation)\b", re.IGNORECASE)
-# "73.2% experienced POD24 at baseline", "41% had received prior X": a characteristic of the patients
-_AT_BASELINE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:patients|pts|participants|women|men)\s+)?(?:had|experienced|presented|were|was)\b"
-                          r"[^;.]{0,60}?\bat\s+(?:baseline|diagnosis|enrol?lment|study\s+entry)\b", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
-
-
-_LANDMARK = re.compile(r"^\d+(?:\.\d+)?[\s-]*(?:months?|years?|yrs?|weeks?|days?)[\s-]+(?P<base>\S.*?)(?:\s+rates?)?$",
-                       re.IGNORECASE)
-
-
-_WITHIN = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?within\s+\d+\s*(?:mo|mos|months?|years?|yrs?)\b", re.IGNORECASE)
-_DUE_TO = re.compile(r"\b(?:due\s+to|because\s+of|owing\s+to)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_MEASURE = re.compile(r"\b(?:median|mean)\s+(?!(?:of|was|were|is|value)\b)(?P<w>[A-Za-z][\w-]*)(?:\s+[\w-]+){0,2}?\s*"
-                      r"(?:was|were|is|of|:)", re.IGNORECASE)
-
-
-def _unknown_measure(s: str, a: int, b: int, eps: list[EP]) -> bool:
-    """"... and median TNT was": the value after s[a:b] measures something that is not a known endpoint;
-    "... ranging from": the bound of a range."""
-    if re.search(r"\branging\s+from\s*$", s[a:b], re.IGNORECASE):
-        return True
-    for m in _MEASURE.finditer(s, a, b):
-        w0, w1 = m.start("w"), m.end("w")
-        if not any(e.start < w1 and e.end > w0 for e in eps if e.start >= 0):
-            return True
-    return False
-
-
-# "stage 2", "grade 3", "cycle 4", "arm 1": a label, not a number of interest
-_LABEL_NUM = re.compile(r"\b(?:stage|grade|cycle|phase|cohort|arm|part|day|level|step|line|period)\s+(?P<n>\d+)\b(?!\s*%)",
-                        re.IGNORECASE)
-
-
-def foreign_spans(s: str) -> list[Span]:
-    """From an odds ratio, correlation or heterogeneity statistic to the end of its parenthesis or clause."""
-    out = []
-    for m in _FOREIGN.finditer(s):
-        end = len(s)
-        stop = re.compile(r"[)\];]|\bHR\b|hazard\s+ratio", re.IGNORECASE).search(s, m.end())
-        if stop:
-            end = stop.start() + (1 if stop.group(0) in ")];" else 0)
-        out.append((m.start(), end))
-    return out
-
-
-def time_to_event(endpoint: str) -> str:
-    """"36-month EFS" -> "EFS": a hazard ratio or follow-up is of the time-to-event endpoint, not its landmark rate."""
-    m = _LANDMARK.match(endpoint)
-    return m.group("base") if m else endpoint
-
-
-_TIME_TO_EVENT = re.compile(r"^(?:[A-Za-z-]*FS|OS|TTP|TTF|TTR)$")
-_AT_TIME = re.compile(r"\b(?:at|after|by)\s+(?P<n>\d+)\s*(?P<u>months?|years?)\b", re.IGNORECASE)
-
-
-def landmark_endpoint(s: str, pos: int, endpoint: str) -> str:
-    """"After 18 months, the PFS rate was 63%": a percentage of a time-to-event endpoint at a time is "18-month PFS"."""
-    if not _TIME_TO_EVENT.match(endpoint):
-        return endpoint
-    start = max(s.rfind(";", 0, pos), s.rfind(". ", 0, pos)) + 1
-    found = list(_AT_TIME.finditer(s, start, pos))
-    if not found:
-        return endpoint
-    m = found[-1]
-    unit = "month" if m.group("u").lower().startswith("month") else "year"
-    return f"{m.group('n')}-{unit} {endpoint}"
 
 
 def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
@@ -244,12 +172,12 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     eps = sorted(difference_endpoints(text, endpoints), key=lambda e: e.start)
     # "PD within 24 months of first-line therapy", "discontinued due to progressive disease": patient history
     # or a reason, not a result; values tied to these mentions are dropped (name "")
-    eps = [EP(e.start, e.end, "") if e.start >= 0 and (_WITHIN.match(s[e.end:]) or _DUE_TO.search(s[:e.start]))
+    eps = [EP(e.start, e.end, "") if e.start >= 0 and (WITHIN.match(s[e.end:]) or DUE_TO.search(s[:e.start]))
            else e for e in eps]
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
-    masks += [(m.start(), m.end()) for m in _CI_LEVEL.finditer(s)]
+    masks += [(m.start(), m.end()) for m in CI_LEVEL.finditer(s)]
     masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
-    masks += [(m.start("n"), m.end("n")) for m in _LABEL_NUM.finditer(s)]
+    masks += [(m.start("n"), m.end("n")) for m in LABEL_NUM.finditer(s)]
     foreign = foreign_spans(s)
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
@@ -396,8 +324,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     for c in chains:
         c.nums = [x for x in c.nums if x.unit in ("%", "months")
                   and not _THRESHOLD_BEFORE.search(s[max(0, x.start - 14):x.start])
-                  and not (x.unit == "months" and _DURATION_OF.match(s[x.end:]))
-                  and not _AT_BASELINE.match(s[x.end:])]
+                  and not (x.unit == "months" and DURATION_OF.match(s[x.end:]))
+                  and not AT_BASELINE.match(s[x.end:])]
         if c.nums:
             valid_chains.append(c)
     for ci, c in enumerate(valid_chains):
@@ -432,7 +360,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                     src = ep.end
                 ep = ep or ep_after_any(c.end)
                 names = [ep.name if ep else default_endpoint] * k
-            if not (after and k == 1) and _unknown_measure(s, max(src, prev_end), c.start, body_eps):
+            spans = [(e.start, e.end) for e in body_eps]
+            if not (after and k == 1) and unknown_measure(s, max(src, prev_end), c.start, spans):
                 names = [None] * k  # "median TNT was 4.3 months": a measure the lexicon does not know
         stat = None
         if _EVENT_BEFORE.search(s[max(0, c.start - 60):c.start]):
