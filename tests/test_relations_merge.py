@@ -254,3 +254,15 @@ def test_registration_statement_with_a_non_nct_registry_marks_the_own_study():
         "Trial registration: Current Controlled Trials ISRCTN87654321.")
     assert [t.nct_ids for t in trials] == [["ISRCTN87654321"]]
     assert trials[0].sample_size == 200 and ("DFS", "HR", 0.62) in outcome_set(trials[0])
+
+
+def test_baseline_comparisons_do_not_take_the_primary_endpoint():
+    trials = trials_of(
+        "In this phase 3 trial, we randomly assigned 300 patients to lapatinib or neratinib. "
+        "The primary end point was overall survival.",
+        "More patients in the lapatinib group were men (58.0% vs. 49.5%, P=0.04).",
+        "Patients alive at 24 months were 51.0% vs. 40.0% (HR, 0.71; P=0.01).",
+        "ClinicalTrials.gov number, NCT04040405.")
+    got = outcome_set(trials[0])
+    assert ("OS", None, 58.0) not in got and ("OS", "p", 0.04) not in got
+    assert ("OS", "HR", 0.71) in got

@@ -52,7 +52,11 @@ SAME_STUDY = re.compile(r"\b(?:this|these|that|the\s+same)\s+(?:\w+\s+)?(?:cohor
                         r"|\bupdated?\b", re.IGNORECASE)
 # "this open-label phase III study (NCT...": the id of the study the text is about
 THIS_STUDY = re.compile(r"\b(?:this|our)\s+(?:[\w-]+,?\s+){0,5}?(?:trial|study)\s*[(\[]\s*$", re.IGNORECASE)
-_COMPARISON = re.compile(r"hazard\s+ratio|\bHR\b|\b[Pp]\s*[=<>\u2264]|\d\s*%\s*(?:CI|confidence)", re.IGNORECASE)
+# a between-arm effect estimate: only then is an unnamed result about the primary endpoint (a P value alone
+# also compares baseline characteristics: "more were men (58% vs 49%, p=0.04)")
+_COMPARISON = re.compile(r"hazard\s+ratio|\bHR\b", re.IGNORECASE)
+_BASELINE = re.compile(r"\b(?:baseline|characteristics?|aged|median\s+age|men|women|male|female|histology|smok\w*|"
+                       r"more\s+likely|distributed|frequency|proportion)\b", re.IGNORECASE)
 PRIMARY = re.compile(r"\bprimary\s+(?:efficacy\s+)?(?:end[\s-]*points?|outcomes?(?:\s+measures?)?)\s*(?:was|were|is|:)",
                      re.IGNORECASE)
 _RANDOMISED = re.compile(r"\b(?:randomi[sz]|randomly|allocat|assigned|enrol)", re.IGNORECASE)
@@ -197,7 +201,7 @@ class BodyReader:
         if any(m.label == "NCT" and REGISTRATION.search(text[:sent.local(m)[0]][-70:]) for m in sent.of("NCT")):
             self.own_cue = True  # "This study is registered with ClinicalTrials.gov, NCT..."
         if not outs and not named and self.primary and self.own_cue and not self.ctx_named() \
-                and _COMPARISON.search(text):
+                and _COMPARISON.search(text) and not _BASELINE.search(text):
             # a report of one study: a result with no endpoint named is about its primary endpoint
             outs = find_outcomes(text, eps, masks, default_endpoint=self.primary)
         if not sizes:
