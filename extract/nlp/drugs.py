@@ -12,11 +12,14 @@ Sources, in order of trust:
 3. Investigational code names (MK-2206, ZW25, TQ-B3525) recognised from their
    shape AND context: a drug-class word before them ("the AKT inhibitor
    MK-2206"), a combination with a known drug ("MK-2206 plus paclitaxel"), a
-   regimen/treatment table column, or a dose. Genes, proteins, cell lines,
-   mutations (T790M) and other acronyms (non_entities.jsonl) are never codes.
+   regimen/treatment table column, or a dose. Codes written with a space
+   ("AMG 510", "BI 754091") need the same context. Genes, proteins, cell
+   lines, mutations (T790M), cooperative-group protocol codes (JCOG0603) and
+   other acronyms (non_entities.jsonl) are never codes.
 4. Aliases the document defines ("trastuzumab deruxtecan (T-DXd)",
-   "H = trastuzumab"), elliptical coordination ("trastuzumab emtansine or
-   deruxtecan"), and one-letter misspellings of a known INN ("Trautuzumab").
+   "H = trastuzumab", "XB-1234 (osimertinib)": a code then the drug's name),
+   elliptical coordination ("trastuzumab emtansine or deruxtecan"), and
+   one-letter misspellings of a known INN ("Trautuzumab").
 The optional scispaCy model's CHEMICAL spans are candidates that must pass the
 same rules.
 """
