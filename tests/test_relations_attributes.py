@@ -132,3 +132,13 @@ def test_name_as_subject_of_a_study_description_pairs_with_its_id():
     s2 = sent("HERON was a large study of lapatinib, and a later trial (NCT07777777) tested neratinib.",
               ("HERON", "TRIAL", "HERON"), ("NCT07777777", "NCT", "NCT07777777"))
     assert nct_name_pairs(s2) == []
+
+
+def test_drugs_of_other_cited_studies_after_but_also():
+    s = sent("Similar results came from the HERON trial with the same antibody but also with neratinib and "
+             "lapatinib [4-6].", ("HERON", "TRIAL", "HERON"), ("neratinib", "DRUG", "neratinib"),
+             ("lapatinib", "DRUG", "lapatinib"))
+    assert arm_drugs(s) == []
+    s2 = sent("The HERON trial tested neratinib and also lapatinib [4].", ("HERON", "TRIAL", "HERON"),
+              ("neratinib", "DRUG", "neratinib"), ("lapatinib", "DRUG", "lapatinib"))
+    assert arm_drugs(s2) == ["neratinib", "lapatinib"]

@@ -221,11 +221,26 @@ def is_prior_treatment(sent: Sentence, drug: Mention) -> bool:
     return bool(_PRIOR_AFTER.match(text[e:e + 40]))
 
 
+# "... in the X trial with the same antibody but also with A and B [2-4]": A and B are the other cited studies'
+_ALSO = re.compile(r"\b(?:but|and)\s+also\b|\bas\s+well\s+as\s+(?:with|in)\b", re.IGNORECASE)
+_MULTI_CITE = re.compile(r"\[\s*\d+\s*(?:[-\u2013,]\s*\d+\s*)+\]\W*$")
+
+
+def _cited_others_from(sent: Sentence) -> int:
+    """Offset after which drugs belong to other cited studies (len(text) when none)."""
+    trials = sent.of("TRIAL", "NCT")
+    if len(trials) != 1 or not _MULTI_CITE.search(sent.text):
+        return len(sent.text)
+    m = _ALSO.search(sent.text, sent.local(trials[0])[1])
+    return m.start() if m else len(sent.text)
+
+
 def arm_drugs(sent: Sentence) -> list[str]:
     """Canonical names of the drugs a sentence gives as study treatment, in order, once each."""
     out: list[str] = []
+    others = _cited_others_from(sent)
     for d in sent.of("DRUG"):
-        if is_prior_treatment(sent, d):
+        if is_prior_treatment(sent, d) or sent.local(d)[0] >= others:
             continue
         if d.name not in out:
             out.append(d.name)
