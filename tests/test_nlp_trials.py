@@ -291,3 +291,17 @@ def test_protocol_numbers_and_letter_series(text, expected):
 @pytest.mark.parametrize("text", ["The V600E study was small.", "The G12C cohort and the T790M trial were pooled."])
 def test_protein_changes_are_not_trials(text):
     assert trials(text) == set()
+
+
+def test_group_codes_in_a_study_column_and_their_codes_in_the_prose():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    dt = document(table_block([["Study", "Phase", "n"],
+                               ["NSABP C-07", "III", "2407"],
+                               ["BCIRG 005", "III", "3298"],
+                               ["TORRENT (BIG 3-07)", "III", "4000"]]),
+                  ("body", "The pooled analysis of C-07 and BCIRG 005 was negative.", 1))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    got = {e.name: sorted(e.aliases) for e in ents["TRIAL"]}
+    assert got == {"NSABP C-07": ["C-07"], "BCIRG 005": [], "TORRENT": ["BIG 3-07"]}

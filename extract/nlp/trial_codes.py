@@ -87,12 +87,19 @@ def _code_end(text: list[str], ws: list[bool], j: int) -> int | None:
         return None
     written = text[j]
     end = j + 1
-    while end < n and not ws[end - 1] and len(written) < 12 and text[end] not in (",", ";", ")", "(", ":", "/"):
+    while end < n and not ws[end - 1] and len(written) < 12 and not text[end].isspace() \
+            and text[end] not in (",", ";", ")", "(", ":", "/"):
         if text[end] == "." and (end + 1 >= n or not text[end + 1][:1].isdigit()):
             break  # a full stop after the code
         written += text[end]
         end += 1
     return end if CODE.match(written) else None
+
+
+def is_code_name(name: str) -> bool:
+    """A group + code name ("NSABP B-31", "GOG-0218"): an acronym beside it names the trial better."""
+    first = name.split()[0] if name.split() else ""
+    return _is_group(first) or is_group_code(first)
 
 
 def _trial_word_after(lower: list[str], k: int) -> bool:

@@ -7,7 +7,7 @@ trailing series number when the base name has no other series ("I-SPY" /
 and a one-letter typo inside a long name ("DETECT V" / "Defect V"). Names that
 differ in a digit never merge (ALPHA-1 / ALPHA-2). The canonical form is the
 one used most in the prose (tables abbreviate and misspell), then overall,
-then the hyphenated one, then the longer one.
+then an acronym over a group code, then the hyphenated one, then the longer one.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc, Span
 
 from extract.nlp import blocks
+from extract.nlp.trial_codes import is_code_name
 
 GROUP_PREFIX = re.compile(r"^[A-Z]{2,}[-‐]?\d{2,5}$")  # SOLTI-1303, NSABP-B31 style protocol numbers
 
@@ -65,8 +66,11 @@ def canonical_spans(doc: Doc, names: dict[tuple[int, int], str], linked: list[li
             cores[core(v)] += counts[v]
             prose[core(v)] += in_prose[v]
         # the form used most in the prose (tables abbreviate and misspell), then overall,
-        # then the hyphenated one, then the more specific (longer) one
-        best = max(cores, key=lambda v: (prose[v], cores[v], "-" in v, len(v)))
+        # then an acronym over a group code (HERA over BIG 1-01), then the hyphenated
+        # one, then the more specific (longer) one
+        # a protocol code written alone ("B-31") never beats its full name ("NSABP B-31")
+        bare = {v for v in cores if any(w.endswith(" " + v) for w in cores)}
+        best = max(cores, key=lambda v: (v not in bare, prose[v], cores[v], not is_code_name(v), "-" in v, len(v)))
         for v in vs:
             canonical[v] = best
         groups[root] = best
