@@ -305,3 +305,17 @@ def test_group_codes_in_a_study_column_and_their_codes_in_the_prose():
     _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
     got = {e.name: sorted(e.aliases) for e in ents["TRIAL"]}
     assert got == {"NSABP C-07": ["C-07"], "BCIRG 005": [], "TORRENT": ["BIG 3-07"]}
+
+
+def test_a_heading_that_is_a_name_leads_the_paragraph_about_it():
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import nlp_pipeline
+    dt = document(("heading", "MERIDIAN-2", 1),
+                  ("body", "In this open-label phase II study, 120 patients received the doublet.", 1))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    assert [e.name for e in ents["TRIAL"]] == ["MERIDIAN-2"]
+
+
+def test_a_journal_running_head_is_not_a_trial():
+    assert trials("CANCER Volume 128 showed the data. ONCOLOGY Issue 12 showed more.") == set()

@@ -92,7 +92,8 @@ SITE_WORD = re.compile(r"^[A-Z][a-z]{2,11}$")
 SMALL_NUMBER = re.compile(r"^\d{1,3}$")
 _NOT_SITE = {"table", "figure", "fig", "patients", "cohort", "arm", "group", "part", "phase", "stage", "grade",
              "version", "day", "week", "month", "year", "cycle", "dose", "level", "study", "trial", "section",
-             "appendix", "supplementary", "panel", "step", "visit", "line", "score", "type"}
+             "appendix", "supplementary", "panel", "step", "visit", "line", "score", "type", "volume", "vol",
+             "issue", "page", "pages", "number", "suppl"}
 _UNIT_AFTER = {"%", "mg", "patients", "months", "weeks", "years", "days", "cases"}
 # between "NAME was a" and "trial": "randomized, double-blind, placebo-controlled phase 3"
 _CLAUSE_WORDS = {"in", "of", "for", "with", "by", "from", "that", "which", "to", "on", "at", "than", "who"}
