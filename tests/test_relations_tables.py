@@ -131,3 +131,15 @@ def test_results_table_with_subgroup_and_endpoint_columns_and_statistic_columns(
     assert {(o.arm, o.population, o.unit) for o in pfs} == {("Tucatinib", "Brain metastases", "months"),
                                                            ("Placebo", "Brain metastases", "months")}
     assert by_key(trials)["HERON"].outcomes == []
+
+
+def test_header_rows_that_name_registry_ids_are_records():
+    table = Table(rows=(
+        ("Trial", "Phase", "Regimen", "Main result"),
+        ("NCT01010101", "III", "lapatinib vs. placebo", "DFS 88.0% vs. 84.5%"),
+        ("NCT02020202", "II", "neratinib", "ORR 33%"),
+    ), header_rows=2)
+    trials = trials_of("Trials are listed in the table.", table)
+    ts = by_key(trials)
+    assert set(ts) == {"NCT01010101", "NCT02020202"}
+    assert ts["NCT01010101"].phase == "III" and ("DFS", None, 88.0) in outcome_set(ts["NCT01010101"])

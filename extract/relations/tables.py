@@ -9,7 +9,7 @@ endpoint they stand for, inside that table only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.document import DocumentText
 from extract.relations.attributes import PHASE_RE, normalize_phase, sample_sizes
@@ -129,12 +129,13 @@ def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: 
     block = doc_text.blocks[bi]
     table = block.table
     assert table is not None
+    start, end = doc_text.block_span(bi)
+    in_table = [m for m in mentions if start <= m.start < end]
+    table = _header_without_records(doc_text, bi, table, in_table)
     header = table.header
     cols = map_columns(header, table.body) if header and table.header_rows else (prev_cols or Columns({}))
     if prev_cols and not (cols.get("id") is not None or cols.get("treatment") is not None):
         cols = prev_cols
-    start, end = doc_text.block_span(bi)
-    in_table = [m for m in mentions if start <= m.start < end]
     if cols.get("id") is None and not any(m.label in ("NCT", "TRIAL") for m in in_table):
         # no study column and no study named: a results table of the document's own study, or no trial table
         res = read_results_table(doc_text, bi, in_table)
@@ -167,6 +168,19 @@ def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: 
             continue
         drafts.append(d)
     return drafts, cols
+
+
+def _header_without_records(doc_text: DocumentText, bi: int, table, in_table: list[Mention]):
+    """A "header" row that names a registry id is a body row: the header ends above the first such row."""
+    for r in range(1, table.header_rows):
+        for c in range(len(table.rows[r])):
+            try:
+                a, b = doc_text.cell_span(bi, r, c)
+            except IndexError:
+                continue
+            if any(m.label == "NCT" and a <= m.start and m.end <= b for m in in_table):
+                return replace(table, header_rows=r)
+    return table
 
 
 def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: str) -> Draft | None:
