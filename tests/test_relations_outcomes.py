@@ -261,3 +261,9 @@ def test_patient_characteristics_at_baseline_are_not_results():
     assert run("Overall, 38.5% experienced early PD at baseline.", [("PD", "PD")]) == []
     assert run("Among patients with measurable disease at baseline, the ORR was 44.0%.", [("ORR", "ORR")]) == [
         ("ORR", None, 44.0)]
+
+
+def test_interval_of_the_follow_up_is_not_the_endpoints():
+    got = run("With a median follow-up of 14.0 months (95% CI 12.1-15.9), median OS was 20.5 months (95% CI 17.0-24.0).",
+              [("median OS", "OS")])
+    assert got == [("OS", "median_follow_up", 14.0), ("OS", None, 20.5), ("OS", "CI_low", 17.0), ("OS", "CI_high", 24.0)]

@@ -240,6 +240,9 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         ep = ep_after_any(m.end()) or ep_before(m.start())
         add(m.start("v"), endpoint=ep.name if ep else None, statistic="median_follow_up",
             value=float(m.group("v")), unit="months")
+        paren = re.match(r"\s*[(\[][^()\[\]]{0,60}[)\]]", s[m.end():])
+        if paren:
+            foreign.append((m.end(), m.end() + paren.end()))  # "(95% CI 10.4-13.3)" of the follow-up itself
     for m in _POINTS.finditer(s):
         if _masked((m.start(), m.end()), masks):
             continue
