@@ -267,3 +267,12 @@ def test_interval_of_the_follow_up_is_not_the_endpoints():
     got = run("With a median follow-up of 14.0 months (95% CI 12.1-15.9), median OS was 20.5 months (95% CI 17.0-24.0).",
               [("median OS", "OS")])
     assert got == [("OS", "median_follow_up", 14.0), ("OS", None, 20.5), ("OS", "CI_low", 17.0), ("OS", "CI_high", 24.0)]
+
+
+def test_a_unitless_arm_value_takes_the_unit_of_the_next_arm():
+    got = run("Median PFS was 9.4 (95% CI 7.0-NR) for arm A and 6.2 months (95% CI 5.1-8.0) for arm B.",
+              [("Median PFS", "PFS")])
+    assert ("PFS", None, 9.4) in got and ("PFS", None, 6.2) in got
+    # a dose or count before the arm phrase is not a value
+    assert ("PFS", None, 3.0) not in run("PFS was 5.0 months in 3 centres and 4.1 months elsewhere.",
+                                         [("PFS", "PFS")])

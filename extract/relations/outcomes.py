@@ -130,6 +130,8 @@ _UNIT_AFTER = {"m": "months", "%": "%"}
 _GAIN_IN = re.compile(rf"^[\s-]*(?:\w+\s+)?(?:{alternation('difference_nouns')})\s+(?:in|of)\s+"
                       r"(?:the\s+)?", re.IGNORECASE)
 _BARE_GAIN = re.compile(rf"^[\s-]*(?:{alternation('difference_nouns')})\b(?!\s+(?:in|of)\b)", re.IGNORECASE)
+_ARM_PHRASE = re.compile(r"\s*(?:[(\[][^()\[\]]{0,60}[)\]]\s*)?,?\s*(?:for|in|with)\s+(?:the\s+)?[^,;()\[\]\d]{1,40}?,?\s+"
+                         r"(?:and|vs\.?|versus|(?:as\s+)?compared\s+with)\s+", re.IGNORECASE)
 _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patients|participants|women|men|subjects|pts)"
                           r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)", re.IGNORECASE)
 # "median OS and PFS were 19 and 7.5 months": endpoints coordinated in one phrase pair with values in order
@@ -319,6 +321,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             unit = nxt.nums[-1].unit
             if unit in ("%", "months"):
                 c.nums = [Num(x.value, x.start, x.end, unit, x.text, x.spelled, x.decimals) for x in c.nums]
+        elif not between and _ARM_PHRASE.fullmatch(gap) and nxt.nums[0].unit in ("%", "months"):
+            # "11.3 (95% CI 7.2-NR) for arm A and 10.6 months for arm B": both are months
+            unit = nxt.nums[0].unit
+            c.nums = [Num(x.value, x.start, x.end, unit, x.text, x.spelled, x.decimals) for x in c.nums]
 
     prev_end = 0
     last_ep: str | None = None
