@@ -276,3 +276,8 @@ def test_a_unitless_arm_value_takes_the_unit_of_the_next_arm():
     # a dose or count before the arm phrase is not a value
     assert ("PFS", None, 3.0) not in run("PFS was 5.0 months in 3 centres and 4.1 months elsewhere.",
                                          [("PFS", "PFS")])
+
+
+def test_discontinuation_due_to_adverse_events_is_still_an_outcome():
+    got = run("Overall, 9.5% of patients discontinued due to adverse events.", [("adverse events", "AEs")])
+    assert got == [("AEs", None, 9.5)]

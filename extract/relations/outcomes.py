@@ -130,6 +130,8 @@ _UNIT_AFTER = {"m": "months", "%": "%"}
 _GAIN_IN = re.compile(rf"^[\s-]*(?:\w+\s+)?(?:{alternation('difference_nouns')})\s+(?:in|of)\s+"
                       r"(?:the\s+)?", re.IGNORECASE)
 _BARE_GAIN = re.compile(rf"^[\s-]*(?:{alternation('difference_nouns')})\b(?!\s+(?:in|of)\b)", re.IGNORECASE)
+# "stopped due to progressive disease" is a reason; "stopped due to adverse events" is itself an outcome
+_PROGRESSION = re.compile(r"^(?:PD|[A-Za-z-]*PFS|OS|progression|progressive\s+disease|death)$", re.IGNORECASE)
 _ARM_PHRASE = re.compile(r"\s*(?:[(\[][^()\[\]]{0,60}[)\]]\s*)?,?\s*(?:for|in|with)\s+(?:the\s+)?[^,;()\[\]\d]{1,40}?,?\s+"
                          r"(?:and|vs\.?|versus|(?:as\s+)?compared\s+with)\s+", re.IGNORECASE)
 _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patients|participants|women|men|subjects|pts)"
@@ -174,8 +176,9 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     eps = sorted(difference_endpoints(text, endpoints), key=lambda e: e.start)
     # "PD within 24 months of first-line therapy", "discontinued due to progressive disease": patient history
     # or a reason, not a result; values tied to these mentions are dropped (name "")
-    eps = [EP(e.start, e.end, "") if e.start >= 0 and (WITHIN.match(s[e.end:]) or DUE_TO.search(s[:e.start]))
-           else e for e in eps]
+    eps = [EP(e.start, e.end, "") if e.start >= 0 and (
+        WITHIN.match(s[e.end:]) or (DUE_TO.search(s[:e.start]) and _PROGRESSION.match(e.name)))
+        else e for e in eps]
     masks = list(masks) + citation_spans(s) + [(e.start, e.end) for e in eps if e.start >= 0]
     masks += [(m.start(), m.end()) for m in CI_LEVEL.finditer(s)]
     masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
