@@ -146,7 +146,6 @@ def test_real_world_qualifier(text, expected):
 
 @pytest.mark.parametrize("text", [
     "Dose reductions and treatment interruptions were needed in 20% of patients.",
-    "Study discontinuation because of toxicity occurred in 5 patients.",
     "The regimen gave clinical benefit and disease control to many.",
     "Clinical response was assessed by palpation.",
     "Total neoadjuvant therapy (TNT) was given; TNT is now common.",
@@ -176,3 +175,86 @@ def test_defined_abbreviations_of_known_measures(text, expected):
 ])
 def test_leading_timepoint_of_a_rate(text, expected):
     assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "In the trial, 12% of patients discontinued treatment because of toxicity.",
+    "Overall, 15% of women discontinued the study because of olaparib toxicity.",
+    "Treatment discontinuations due to adverse events occurred in 7% of patients.",
+    "Discontinuation because of AEs was reported in 4 patients.",
+    "The discontinuation rate due to toxicity was 9% in the experimental arm.",
+    "Study discontinuation because of toxicity occurred in 5 patients.",
+    "Nine patients discontinued the study drug due to grade ≥3 treatment-related adverse events.",
+    "Only 3% discontinued therapy owing to side effects.",
+])
+def test_discontinuation_due_to_toxicity(text):
+    assert "discontinuation due to toxicity" in eps(text)
+
+
+def test_discontinuation_span_leaves_the_drug_a_drug():
+    found = entities("Overall, 15% of women discontinued the study because of olaparib toxicity.")
+    assert ("DRUG", "olaparib", "olaparib") in found
+    assert [c for label, _t, c in found if label == "ENDPOINT"] == ["discontinuation due to toxicity"]
+
+
+@pytest.mark.parametrize("text", [
+    "Dose reduction or treatment discontinuation were used to manage toxicity.",
+    "Patients who had discontinued prior therapy were eligible.",
+    "Patients who had discontinued prior therapy due to toxicity were eligible.",
+    "Discontinuation of trastuzumab after one year was allowed by the protocol.",
+    "Treatment should be discontinued because of unacceptable toxicity.",
+    "Ten patients discontinued treatment due to disease progression.",
+    "Patients discontinued treatment, and toxicity was managed with steroids.",
+    "They discontinued the drug and, because of toxicity, received a lower dose later.",
+])
+def test_toxicity_management_history_and_other_reasons_are_not_discontinuation(text):
+    assert "discontinuation due to toxicity" not in eps(text)
+
+
+def test_time_to_treatment_discontinuation_stays_ttd():
+    assert eps("Time to treatment discontinuation due to toxicity was longer.") == {"TTD"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The risk of distant recurrence was lower with the combination.", {"distant recurrence"}),
+    ("The rate of distant relapse was 8% versus 11%.", {"distant recurrence"}),
+    ("Distant recurrence was significantly lower in the anastrozole group.", {"distant recurrence"}),
+    ("The cumulative incidence of local recurrence was 4%.", {"local recurrence"}),
+    ("The locoregional recurrence rate was 3.2% after surgery.", {"locoregional recurrence"}),
+    ("The 5-year loco-regional recurrence rate was 3.2%.", {"5-year locoregional recurrence"}),
+    ("In all, 6% distant recurrence and 2% local recurrence were seen.", {"distant recurrence", "local recurrence"}),
+    ("Local relapse occurred in 12 of 300 patients (4%).", {"local recurrence"}),
+])
+def test_recurrence_events_in_outcome_context(text, expected):
+    assert eps(text) - {"AEs"} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Patients at high risk of distant recurrence were enrolled.",
+    "Women with a high risk of distant recurrence were eligible.",
+    "Early recurrence occurs in up to 25% of patients.",
+    "Patients at high risk of recurrence were enrolled.",
+    "Distant recurrence remains the main cause of death in this disease.",
+    "Local recurrence is usually treated with surgery.",
+])
+def test_recurrence_in_background_or_eligibility_prose_is_not_an_endpoint(text):
+    assert eps(text) == set()
+
+
+def test_recurrence_free_survival_is_drfs_not_distant_recurrence():
+    assert eps("Distant recurrence-free survival was 90%; the distant recurrence-free interval was long.") \
+        == {"DRFS", "DRFI"}
+
+
+@pytest.mark.parametrize("rows,expected", [
+    ([["Event", "Arm A", "Arm B"], ["Distant recurrence", "12 (3%)", "20 (5%)"]], ["distant recurrence"]),
+    ([["Exclusion criterion", "Note"], ["Distant recurrence", "any time"]], []),
+    ([["Event", "Note"], ["Patients", "prior distant recurrence 3 years ago"]], []),
+])
+def test_recurrence_as_a_table_row_label_with_numbers(rows, expected):
+    from extract.nlp import annotate, collect_entities
+
+    from nlp_fixtures import document, nlp_pipeline, table_block
+    dt = document(table_block(rows))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    assert [e.name for e in ents["ENDPOINT"]] == expected

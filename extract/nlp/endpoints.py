@@ -17,6 +17,15 @@
 - Abbreviations the document defines for a known measure ("DI, dose-limiting
   toxicities" -> DI = DLT), and new ones whose long form is an outcome
   ("time to deterioration (TTD)" -> TTD).
+- Treatment discontinuation due to toxicity (kind "discontinuation"): the noun
+  or the verb linked causally to toxicity/adverse events within one clause
+  ("8% discontinued the study because of drug toxicity"); "discontinuation was
+  used to manage toxicity" (no causal link), "had discontinued prior therapy
+  due to toxicity" (history) and modal protocol rules are not the measure.
+- Recurrence events (kind "event": "distant recurrence", "local recurrence")
+  are a measure only in outcome context -- "rate/risk/incidence of", "... rate",
+  "... was lower", "12% distant recurrence", a table row label -- not in
+  "patients at high risk of distant recurrence".
 """
 from __future__ import annotations
 
@@ -55,6 +64,24 @@ _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "tox
                   "events", "event", "benefit", "control", "progression", "recurrence", "relapse"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
+# discontinuation due to toxicity: "discontinu*" <= 4 words "due to|because of|owing to" <= 2 words HEAD
+_CAUSAL = {("due", "to"), ("because", "of"), ("owing", "to")}
+_TOXICITY_HEADS = ["toxicity", "toxicities", "intolerance", "ae", "aes", "teae", "teaes", "trae", "traes"]
+_TOXICITY_PAIRS = (["adverse", "side", "toxic"], ["event", "events", "effect", "effects", "reaction", "reactions"])
+_CLAUSE_BREAKS = ["and", "but", "which", "who", "that", "while", "whereas", "when", "if", "although", "until"]
+_HISTORY = {"prior", "previous", "previously", "earlier", "preceding"}
+_MODALS = {"may", "might", "should", "must", "will", "would", "can", "could", "shall"}
+# recurrence events: outcome context
+_EVENT_MEASURES = {"rate", "rates", "incidence", "risk", "risks", "probability", "frequency", "proportion", "number",
+                   "occurrence", "percentage", "odds"}
+_RISK_CATEGORY = {"high", "low", "intermediate", "elevated", "very", "at"}
+_CHANGE_NOUNS = {"reduction", "reductions", "decrease", "increase", "difference", "differences", "benefit"}
+_EVENT_AFTER = {"rate", "rates", "risk", "events", "occurred", "occurs", "hr"}
+_EVENT_COMPARE = {"lower", "higher", "reduced", "increased", "decreased", "less", "more", "similar", "comparable",
+                  "lowered", "improved", "observed", "reported", "seen", "noted", "rare", "uncommon", "common",
+                  "frequent", "infrequent", "fewer", "halved", "different"}
+_EVENT_ADVERBS = {"significantly", "numerically", "also", "not", "statistically", "substantially", "markedly",
+                  "slightly", "much", "nonsignificantly", "non", "-", "the", "only"}
 ENDPOINT_COLUMNS = re.compile(r"end ?points?\b|outcome measure", re.I)
 
 
@@ -98,12 +125,20 @@ class EndpointRecognizer:
                 shorts.append(e["id"])  # "PFS", "pCR"; not "PSA response" (a long form)
             for short in shorts:
                 self.short_to_id[short] = e["id"]
+        self.discontinuation = next((k for k, e in self.entries.items() if e.get("kind") == "discontinuation"), None)
+        if self.discontinuation:
+            self.matcher.add("D|" + self.discontinuation, _discontinuation_patterns())
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = []
         long_of: dict[str, str] = {}
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
+            if key.startswith("D|"):
+                span = _discontinuation_span(doc, start, end, key[2:])
+                if span is not None:
+                    cands.append(span)
+                continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
         defined = self._definitions(doc, cands, long_of)
         long_seen = {s.kb_id_ for s in cands}
@@ -124,6 +159,7 @@ class EndpointRecognizer:
             if self._ambiguous(w) and w not in defined and cid not in long_seen and not self._endpoint_cell(doc, tok):
                 continue
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
+        cands = [s for s in cands if self._in_context(doc, s)]
         spans = filter_spans(cands)
         spans = [self._qualify(doc, s) for s in spans]
         doc.spans[CANDIDATES] = filter_spans(spans)
@@ -172,6 +208,15 @@ class EndpointRecognizer:
             elif short in self.short_to_id:
                 out.setdefault(short, None)  # "progesterone receptor (PR)": PR is not the endpoint here
         return out
+
+    def _in_context(self, doc: Doc, span: Span) -> bool:
+        """Measures of kind "event"/"discontinuation" count only where the text reports them."""
+        kind = self.entries.get(span.kb_id_, {}).get("kind")
+        if kind == "event":
+            return _event_context(doc, span)
+        if kind == "discontinuation":
+            return _discontinuation_context(doc, span.start, span.end)
+        return True
 
     def _ambiguous(self, short: str) -> bool:
         entry = self.entries.get(self.short_to_id.get(short, ""), {})
@@ -258,6 +303,96 @@ class EndpointRecognizer:
         if self.entries.get(cid, {}).get("kind") == "response":
             return f"{cid} in CNS"
         return f"CNS-{cid}"
+
+
+def _discontinuation_patterns() -> list[list[dict]]:
+    """Matcher patterns: "discontinu*", <= 4 words of the same clause, a causal link, <= 5 modifier tokens
+    ("grade >=3 treatment-related"), then toxicity / adverse events / side effects (checked further in
+    _discontinuation_span)."""
+    first = {"LOWER": {"REGEX": r"^discontinu(?:e|ed|es|ing|ation|ations)$"}}
+    gap = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": _CLAUSE_BREAKS}, "OP": "{0,4}"}
+    link = [{"LOWER": {"IN": sorted({a for a, _ in _CAUSAL})}}, {"LOWER": {"IN": sorted({b for _, b in _CAUSAL})}}]
+    mods = {"TEXT": {"REGEX": r"^(?:[A-Za-z][\w-]*|[-–‐]|[≥≤<>]?\d+)$"}, "OP": "{0,5}"}
+    head = [{"LOWER": {"IN": _TOXICITY_HEADS}}]
+    pair = [{"LOWER": {"IN": _TOXICITY_PAIRS[0]}}, {"TEXT": {"IN": list(_HYPHENS)}, "OP": "?"},
+            {"LOWER": {"IN": _TOXICITY_PAIRS[1]}}]
+    return [[first, gap, *link, mods, *head], [first, gap, *link, mods, *pair]]
+
+
+def _discontinuation_span(doc: Doc, start: int, end: int, cid: str) -> Span | None:
+    """Check one match of the discontinuation rule; the span never swallows a drug mention
+    ("discontinued the study because of buparlisib toxicity" keeps "buparlisib" a DRUG)."""
+    link = next((k for k in range(start + 1, end - 1) if (doc[k].lower_, doc[k + 1].lower_) in _CAUSAL), None)
+    if link is None or any(t.lower_ in _HISTORY for t in doc[start:link]):
+        return None
+    head = end - 1
+    while head > link + 2 and doc[head - 1].lower_ in _TOXICITY_PAIRS[0] + list(_HYPHENS):
+        head -= 1
+    words = [t for t in doc[link + 2:head] if t.is_alpha and t.lower_ != "grade"]
+    if len(words) > 2 or any(t.lower_ in _CLAUSE_BREAKS for t in doc[link + 2:head]):
+        return None
+    if not _discontinuation_context(doc, start, end):
+        return None
+    if start >= 1 and doc[start - 1].lower_ in ("treatment", "study", "drug", "therapy"):
+        start -= 1
+    for drug in doc.spans.get("cand_drug", []):
+        if drug.start < end and drug.end > start:
+            start, end = (drug.end, end) if drug.start < link else (start, drug.start)
+    return Span(doc, start, end, label="ENDPOINT", kb_id=cid) if end > start else None
+
+
+def _discontinuation_context(doc: Doc, start: int, end: int) -> bool:
+    """Not a protocol rule ("should be discontinued due to toxicity") nor part of a time-to measure."""
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    if any(w in _MODALS for w in before[-2:]):
+        return False
+    return not (before[-2:] == ["time", "to"] or before[-3:-1] == ["time", "to"])
+
+
+def _event_context(doc: Doc, span: Span) -> bool:
+    """Is a recurrence event reported as an outcome here ("the risk of distant recurrence was lower",
+    "distant recurrence rate", "4% distant recurrence") rather than named in background or
+    eligibility prose ("patients at high risk of distant recurrence")?"""
+    n = len(doc)
+    s, e = span.start, span.end
+    if e < n and (doc[e].lower_ == "free" or doc[e].text in _HYPHENS and e + 1 < n and doc[e + 1].lower_ == "free"):
+        return False  # "distant recurrence-free survival" is DRFS
+    lead = s if e - s >= 3 and doc[s + 1].lower_ == "of" and doc[s].lower_ in _EVENT_MEASURES else None
+    j = s - 1
+    while j >= 0 and doc[j].lower_ in ("the", "a", "any", "cumulative"):
+        j -= 1
+    if lead is None and j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in _EVENT_MEASURES:
+        lead = j - 1
+    if lead is not None:
+        if doc[lead].lower_ in ("risk", "risks"):  # "at (high) risk of", "a high risk of", "high-risk"
+            prev = [t.lower_ for t in doc[max(0, lead - 3):lead] if t.text not in _HYPHENS]
+            if prev and (prev[-1] in _RISK_CATEGORY or "at" in prev):
+                return False
+        return True
+    if s >= 1 and (doc[s - 1].text == "%" or doc[s - 1].like_num):
+        return True
+    if s >= 2 and doc[s - 1].lower_ == "in" and doc[s - 2].lower_ in _CHANGE_NOUNS:
+        return True
+    k = e
+    if k < n and doc[k].text == "(" and k + 2 < n and doc[k + 2].text == ")":
+        k += 3  # "distant recurrence (DR) was lower"
+    if k < n and doc[k].lower_ in _EVENT_AFTER:
+        return True
+    if k + 1 < n and doc[k].text == "(" and doc[k + 1].lower_ in ("hr", "hazard", "or", "odds"):
+        return True
+    if k + 1 < n and doc[k].lower_ == "in" and (doc[k + 1].like_num or doc[k + 1].lower_ in ("none", "no")):
+        return True
+    if k < n and doc[k].lower_ in ("was", "were", "is", "are"):
+        k += 1
+        while k < n and doc[k].lower_ in _EVENT_ADVERBS:
+            k += 1
+        return k < n and doc[k].lower_ in _EVENT_COMPARE
+    cell = blocks.cell_at(doc, span.start_char)  # a table row label with numbers in its row
+    if cell is None or cell.row == 0 or cell.col != 0:
+        return False
+    text = blocks.text_of(doc)
+    return any(c.block == cell.block and c.row == cell.row and c.col > 0 and re.search(r"\d", text[c.start:c.end])
+               for c in blocks.table_cells(doc))
 
 
 def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int, str] | None:
