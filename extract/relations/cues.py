@@ -6,16 +6,15 @@ longest phrase first.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from importlib import resources
 
 from extract.errors import LexiconError
+from extract.nlp.lexicons import parse_jsonl
 
 DATA_PACKAGE = "extract.relations.data"
 CUES_FILE = "cues.jsonl"
-_KEYS = {"id": str, "words": list, "note": str}
 
 
 @lru_cache(maxsize=1)
@@ -26,36 +25,18 @@ def load_cues() -> dict[str, tuple[str, ...]]:
 
 
 def parse_cues(text: str, file: str) -> dict[str, tuple[str, ...]]:
+    """Validate with the NLP stage's JSONL schema checker, then the cue-set rules."""
     out: dict[str, tuple[str, ...]] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise LexiconError(file, n, "", f"not JSON: {e.msg}") from None
-        if not isinstance(obj, dict):
-            raise LexiconError(file, n, "", "a line must be a JSON object")
-        for key in obj:
-            if key not in _KEYS:
-                raise LexiconError(file, n, key, "unknown key")
-        for key in ("id", "words"):
-            if key not in obj:
-                raise LexiconError(file, n, key, "missing")
-        for key, typ in _KEYS.items():
-            if key in obj and not isinstance(obj[key], typ):
-                raise LexiconError(file, n, key, f"must be {typ.__name__}")
-        cid = obj["id"].strip()
-        if not cid:
-            raise LexiconError(file, n, "id", "empty")
-        if cid in out:
-            raise LexiconError(file, n, "id", f"duplicate id {cid!r}")
+    rows = parse_jsonl(text, file, {"id": "str", "words": "list[str]"}, {"note": "str"})
+    lines = [n for n, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("//")]
+    for n, obj in zip(lines, rows):
         words = obj["words"]
-        if not words or not all(isinstance(w, str) and w.strip() for w in words):
+        if not words:
             raise LexiconError(file, n, "words", "must be a non-empty list of non-empty strings")
         if len({w.lower() for w in words}) != len(words):
             raise LexiconError(file, n, "words", "duplicate word")
-        out[cid] = tuple(w.strip() for w in words)
+        out[obj["id"].strip()] = tuple(w.strip() for w in words)
     return out
 
 
