@@ -78,6 +78,24 @@ def build_rules_only(path: Path) -> Path:
     return path
 
 
+WORDY_HEADER = ["Study", "Design", "Treatment", "Result"]
+WORDY_ROWS = [  # mostly words, a number here and there; the last row mostly numbers
+    ["Alpha study", "Open label randomised", "Fooximab versus barinib in older adults", "Response in 41 of them"],
+    ["Beta study", "Single arm cohort", "Fooximab alone after prior surgery", "No difference seen overall"],
+    ["Gamma study", "Randomised", "Barinib (n = 55)", "7.1 vs 5.4 vs 3.3"],
+]
+
+
+def build_rules_between_rows(path: Path) -> Path:
+    """Rules under the header and under every row, the first body rows mostly words."""
+    t = Table(_cells([WORDY_HEADER] + WORDY_ROWS), colWidths=[80, 110, 170, 120])
+    t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
+                           ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path), pagesize=A4).build(_intro() + [t] + _after())
+    return path
+
+
 UNRULED_HEADER = ["Arm", "Patients", "ORR (%)", "Median PFS", "Hazard ratio"]
 UNRULED_ROWS = [
     ["Fooximab", "120", "45.0", "7.1", "0.61"],

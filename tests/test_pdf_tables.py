@@ -89,6 +89,14 @@ def test_rules_only_table(tmp_path):
     assert t.header_rows == 1
 
 
+def test_header_stops_at_the_first_rule_when_wordy_rows_follow(tmp_path):
+    # rules under every row: body rows with a few numbers must not be read as header lines
+    t = only_table(F.build_rules_between_rows(tmp_path / "wordy.pdf"))
+    assert t.header_rows == 1
+    assert t.rows[0] == F.WORDY_HEADER
+    assert [r[0] for r in t.rows[1:]] == ["Alpha study", "Beta study", "Gamma study"]
+
+
 def test_unruled_whitespace_table_with_wrapped_cell(tmp_path):
     path = F.build_unruled(tmp_path / "unruled.pdf")
     with pdfplumber.open(path) as pdf:

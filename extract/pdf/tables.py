@@ -268,7 +268,11 @@ def _region_table(frame: Frame, bbox: BBox, cuts: list[float], page_no: int,
         first_data = next((ln.top for ln in lines if _numeric_share(ln, left) >= 0.25), None)
         above_data = [y for y in inner if first_data is not None and y < first_data]
         if above_data:
-            head_cut = max(above_data)
+            # sub-rules under spanning headings sit between label-only lines; a rule
+            # with a line holding numbers above it is already inside the body
+            label_only = [y for y in above_data
+                          if all(_numeric_share(ln, left) == 0 for ln in lines if ln.bottom <= y + 1)]
+            head_cut = max(label_only) if label_only else min(above_data)
         elif first_data is not None:  # no rule between header and data: the data line decides
             head_cut = first_data - 1.5
         else:
