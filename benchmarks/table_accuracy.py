@@ -172,7 +172,7 @@ def eval_figures(folder: Path, runs: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "corpus")
-    ap.add_argument("--eval", type=Path, default=Path("/work/shared/eval-pdfs"))
+    ap.add_argument("--eval", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval-pdfs")
     ap.add_argument("--runs", type=int, default=1)
     args = ap.parse_args()
     corpus_figures(args.corpus)

@@ -31,8 +31,7 @@ def default_sets() -> list[tuple[str, list[Path]]]:
     """corpus/pdf, plus the shared eval PDFs when they are present."""
     sets = []
     corpus = _repo_root() / "corpus" / "pdf"
-    for name, folder in (("corpus", corpus), ("eval-pdfs", Path("/work/shared/eval-pdfs")),
-                         ("eval-pdfs", _repo_root().parent / "shared" / "eval-pdfs")):
+    for name, folder in (("corpus", corpus), ("eval-pdfs", _repo_root().parent / "shared" / "eval-pdfs")):
         files = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
         if files and name not in {n for n, _ in sets}:
             sets.append((name, files))
