@@ -25,9 +25,9 @@ class ModelNotInstalled(ExtractError):
     def __init__(self, name: str):
         self.name = name
         super().__init__(
-            f"spaCy model {name!r} is not installed; install it (e.g. pip install "
-            f"https://s3-us-west-2.amazonaws.com/ai2-s2-scispacy/releases/v0.5.4/{name}-0.5.4.tar.gz) "
-            "or run without --model"
+            f"spaCy model {name!r} is not installed; install the model package yourself "
+            "(see the scispaCy documentation for the release matching scispaCy 0.6) "
+            "or run without --model (the default pipeline needs no model)"
         )
 
 
