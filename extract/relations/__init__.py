@@ -6,8 +6,9 @@ returns plain dataclasses. Body text goes through the sentence rules with the
 trial-context rule (`merge.BodyReader`); trial tables are read row by row
 (`tables.read_table`); then mentions of one trial are merged.
 
-Scope follows the annotation schema: the reference list and back matter
-(acknowledgements, funding, conflicts, author contributions) are skipped.
+Scope follows the annotation schema: blocks the NLP stage puts out of scope
+(`extract.nlp.blocks.in_scope`: the reference list, back matter, citation
+entries) are skipped, so one place decides scope for entities and trials.
 """
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import re
 from dataclasses import replace
 
 from extract.document import DocumentText
+from extract.nlp.blocks import in_scope
 from extract.records import Trial
-from extract.relations.cues import alternation
 from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
 from extract.relations.context import BodyReader, paragraph_continues
@@ -26,19 +27,6 @@ from extract.relations.merge import (
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
 
 __all__ = ["extract_trials"]
-
-_STOP = re.compile(rf"^\W*(?:\d+\.?\s*)?(?:{alternation('reference_sections')})\b", re.IGNORECASE)
-_SKIP = re.compile(rf"^\W*(?:\d+\.?\s*)?(?:{alternation('back_matter_sections')})\b", re.IGNORECASE)
-
-
-def _is_heading(kind: str, text: str) -> bool:
-    """A heading block; a short body block only when it names a back-matter section (readers may miss those)."""
-    t = text.strip()
-    if kind == "heading":
-        return True
-    return kind == "body" and len(t) <= 80 and "\n" not in t and bool(_STOP.match(t) or _SKIP.match(t)) \
-        and not re.search(r"[.:;,]$", t)
-
 
 def _looks_like_tail(text: str) -> bool:
     """A "heading" that is really the rest of a cut sentence: ends a sentence, starts lowercase, or is long."""
@@ -56,7 +44,6 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     reader = BodyReader()
     captions = BodyReader()
     table_drafts: list[Draft] = []
-    skipping = False
     prev_body = ""
     held: tuple[Sentence, int] | None = None  # last sentence of a body block that ends mid-sentence
     cols: Columns | None = None
@@ -71,27 +58,27 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     for pos, (bi, block) in enumerate(included):
         start, end = doc_text.block_span(bi)
         body = text[start:end]
+        if not in_scope(doc, start):
+            # references, back matter, citation entries: a break in the running text
+            release()
+            reader.new_paragraph()
+            prev_body = ""
+            continue
         if block.kind in ("heading", "body", "caption") and _FLOAT_LABEL.match(body) and len(body) < 300:
             kind = "caption"
         elif held is not None and block.kind == "heading" and _looks_like_tail(body):
             kind = "body"  # the tail of a sentence cut by a page or column break, mislabelled as a heading
-        elif block.kind in ("heading", "body") and _is_heading(block.kind, body):
-            if _STOP.match(body):
-                break
+        elif block.kind == "heading":
             release()
-            skipping = bool(_SKIP.match(body))
             reader.new_paragraph()
             prev_body = ""
-            if not skipping:
-                # a heading can name a study ("... of the phase 2 randomized X trial"): read it on its own
-                ms = in_range(mentions, start, end)
-                reader.sentence(Sentence(start=start, end=end, text=body, block=bi, mentions=ms), block.page)
-                reader.new_paragraph()
+            # a heading can name a study ("... of the phase 2 randomized X trial"): read it on its own
+            ms = in_range(mentions, start, end)
+            reader.sentence(Sentence(start=start, end=end, text=body, block=bi, mentions=ms), block.page)
+            reader.new_paragraph()
             continue
         else:
             kind = block.kind
-        if skipping:
-            continue
         if kind == "table":
             abbrs = _legend_after(doc_text, included, pos, mentions)
             drafts, cols = read_table(doc_text, bi, mentions, abbrs, cols)
