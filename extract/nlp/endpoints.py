@@ -81,7 +81,7 @@ _EVENT_COMPARE = {"lower", "higher", "reduced", "increased", "decreased", "less"
                   "lowered", "improved", "observed", "reported", "seen", "noted", "rare", "uncommon", "common",
                   "frequent", "infrequent", "fewer", "halved", "different"}
 _EVENT_ADVERBS = {"significantly", "numerically", "also", "not", "statistically", "substantially", "markedly",
-                  "slightly", "much", "nonsignificantly", "non", "-", "the", "only"}
+                  "slightly", "much", "nonsignificantly", "non", "-", "the", "only", "both", "all"}
 ENDPOINT_COLUMNS = re.compile(r"end ?points?\b|outcome measure", re.I)
 
 
@@ -120,6 +120,8 @@ class EndpointRecognizer:
                         pat.append({"LOWER": w})
                 pats.append(pat)
             self.matcher.add("L|" + e["id"], pats)
+            if e.get("report_long"):
+                self.matcher.add("R|" + e["id"], [[{"LOWER": w} for w in f.lower().split()] for f in e["report_long"]])
             shorts = [*e.get("aliases", []), *e.get("ambiguous_aliases", [])]
             if " " not in e["id"] and any(ch.isupper() for ch in e["id"]):
                 shorts.append(e["id"])  # "PFS", "pCR"; not "PSA response" (a long form)
@@ -138,6 +140,8 @@ class EndpointRecognizer:
                 span = _discontinuation_span(doc, start, end, key[2:])
                 if span is not None:
                     cands.append(span)
+                continue
+            if key.startswith("R|") and not _reported(doc, start, end):
                 continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
         defined = self._definitions(doc, cands, long_of)
@@ -159,7 +163,7 @@ class EndpointRecognizer:
             if self._ambiguous(w) and w not in defined and cid not in long_seen and not self._endpoint_cell(doc, tok):
                 continue
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
-        cands = [s for s in cands if self._in_context(doc, s)]
+        cands = [s for s in cands if self._in_context(doc, s, cands)]
         spans = filter_spans(cands)
         spans = [self._qualify(doc, s) for s in spans]
         doc.spans[CANDIDATES] = filter_spans(spans)
@@ -209,10 +213,23 @@ class EndpointRecognizer:
                 out.setdefault(short, None)  # "progesterone receptor (PR)": PR is not the endpoint here
         return out
 
-    def _in_context(self, doc: Doc, span: Span) -> bool:
+    def _in_context(self, doc: Doc, span: Span, cands: list[Span] = ()) -> bool:
         """Measures of kind "event"/"discontinuation" count only where the text reports them."""
         kind = self.entries.get(span.kb_id_, {}).get("kind")
         if kind == "event":
+            if _timepoint_before(doc, span.start, allow_space=False) is not None:
+                return True  # "28-day mortality", "5-year local recurrence": a rate
+            if _named_as_outcome(doc, span):
+                return True
+            # "all-cause death and cardiovascular death were reduced": the list shares its context
+            k = span.end
+            while k < len(doc) and doc[k].lower_ in (",", "and", "or", "nonfatal", "fatal", "non", "-", "first"):
+                k += 1
+            if k > span.end:
+                nxt = next((c for c in cands if c.start == k and c is not span), None)
+                if nxt is not None:
+                    return self._in_context(doc, nxt, cands) if self.entries.get(nxt.kb_id_, {}).get(
+                        "kind") == "event" else True
             return _event_context(doc, span)
         if kind == "discontinuation":
             return _discontinuation_context(doc, span.start, span.end)
@@ -305,6 +322,24 @@ class EndpointRecognizer:
         return f"CNS-{cid}"
 
 
+_REPORT_VERBS = {"achieved", "observed", "reached", "seen", "reported", "attained", "obtained", "noted", "occurred"}
+
+
+def _reported(doc: Doc, start: int, end: int) -> bool:
+    """A bare measure name reporting a result: "disease control was achieved in 60%", "60% had
+    disease control" -- not "gave clinical benefit and disease control to many"."""
+    k = end
+    if k < len(doc) and doc[k].lower_ in ("was", "were"):
+        k += 1
+        while k < len(doc) and doc[k].lower_ in _EVENT_ADVERBS:
+            k += 1
+        return k < len(doc) and doc[k].lower_ in _REPORT_VERBS
+    j = start - 1
+    while j >= 0 and doc[j].lower_ in ("had", "have", "has", "with", "achieved", "showed", "a"):
+        j -= 1
+    return j < start - 1 and j >= 0 and doc[j].text == "%" or start >= 1 and doc[start - 1].text == "%"
+
+
 def _discontinuation_patterns() -> list[list[dict]]:
     """Matcher patterns: "discontinu*", <= 4 words of the same clause, a causal link, <= 5 modifier tokens
     ("grade >=3 treatment-related"), then toxicity / adverse events / side effects (checked further in
@@ -347,6 +382,46 @@ def _discontinuation_context(doc: Doc, start: int, end: int) -> bool:
     if any(w in _MODALS for w in before[-2:]):
         return False
     return not (before[-2:] == ["time", "to"] or before[-3:-1] == ["time", "to"])
+
+
+_OUTCOME_NOUNS = {"outcome", "outcomes", "endpoint", "endpoints", "end-point", "end-points"}
+_OUTCOME_QUALIFIERS = {"the", "a", "an", "primary", "secondary", "key", "main", "exploratory", "co-primary",
+                       "coprimary", "efficacy", "safety", "composite", "prespecified", "pre-specified"}
+
+
+def _named_as_outcome(doc: Doc, span: Span) -> bool:
+    """An event named as a trial outcome: "the primary outcome was a composite of X or Y", "the
+    composite of X, Y and Z", "X and Y were secondary end points"."""
+    n = len(doc)
+    s0 = sentence_start(doc, span.start)
+    for j in range(span.start - 1, max(s0, span.start - 16) - 1, -1):
+        w = doc[j].lower_
+        if w in (";", ".", ":") and j < span.start - 1 and doc[j + 1].lower_ not in _OUTCOME_QUALIFIERS:
+            break
+        if w == "of" and j >= 1 and doc[j - 1].lower_ == "composite":
+            return True
+        if w in _OUTCOME_NOUNS or w == "point" and j >= 1 and doc[j - 1].lower_ == "end":
+            nxt = doc[j + 1].lower_ if j + 1 < n else ""
+            if nxt in ("was", "were", "is", "included", "includes", "comprised", ":", "of"):
+                return True
+    k = span.end
+    if k < n and doc[k].lower_ in ("was", "were", "is", "are"):
+        k += 1
+        while k < n and doc[k].lower_ in _OUTCOME_QUALIFIERS:
+            k += 1
+        if k < n and doc[k].lower_ in _OUTCOME_NOUNS:
+            return True
+        if k + 1 < n and doc[k].lower_ == "end" and doc[k + 1].lower_ in ("point", "points"):
+            return True
+    return False
+
+
+def sentence_start(doc: Doc, i: int) -> int:
+    """First token of the sentence holding token i (sentences may not be set yet: scan back to a period)."""
+    j = i
+    while j > 0 and doc[j - 1].text not in (".", "\n") and "\n" not in doc[j - 1].text:
+        j -= 1
+    return j
 
 
 def _event_context(doc: Doc, span: Span) -> bool:

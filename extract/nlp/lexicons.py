@@ -34,7 +34,7 @@ SCHEMAS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "endpoints.jsonl": (
         {"id": "str", "long": "list[str]"},
         {"aliases": "list[str]", "ambiguous": "bool", "ambiguous_aliases": "list[str]", "timepoint": "bool",
-         "kind": "str", "note": "str"},
+         "report_long": "list[str]", "kind": "str", "note": "str"},
     ),
     "non_entities.jsonl": ({"id": "str", "kind": "str"}, {"note": "str"}),
     "sentence_abbreviations.jsonl": ({"id": "str"}, {"note": "str"}),

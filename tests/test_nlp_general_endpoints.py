@@ -1,0 +1,42 @@
+"""ENDPOINT: cardiovascular and general trial outcome measures outside oncology."""
+import pytest
+
+from nlp_fixtures import canon
+
+
+def eps(text):
+    return canon(text, "ENDPOINT")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Death from any cause occurred in 9% of the patients.", {"all-cause mortality"}),
+    ("All-cause mortality was lower with the new agent.", {"all-cause mortality"}),
+    ("Death from cardiovascular causes occurred in 4%.", {"CV death"}),
+    ("CV death was reduced by the drug.", {"CV death"}),
+    ("Hospitalisation for heart failure was less frequent with the drug.", {"HHF"}),
+    ("The rate of heart failure hospitalization was 6%.", {"HHF"}),
+    ("Major adverse cardiac events occurred in 11% of each group.", {"MACE"}),
+    ("Three-point MACE was the main result of interest.", {"MACE"}),
+    ("The 90-day mortality was 31% versus 35%.", {"90-day mortality"}),
+    ("The primary composite outcome occurred in 15% of the patients.", {"composite outcome"}),
+    ("Nonfatal myocardial infarction and nonfatal stroke were secondary end points.", {"MI", "stroke"}),
+    ("The primary endpoint was a composite of cardiovascular death or hospitalization for heart failure.",
+     {"CV death", "HHF"}),
+    ("All-cause death and cardiovascular death were both reduced.", {"all-cause mortality", "CV death"}),
+    ("Disease control was achieved in 55% of the patients.", {"DCR"}),
+    ("Objective response was observed in 21 patients.", {"ORR"}),
+    ("Treatment-related adverse events occurred in 61% of patients.", {"AEs"}),
+])
+def test_general_outcome_measures(text, expected):
+    assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Patients with a history of stroke or myocardial infarction were excluded.",
+    "Eligible patients had a prior hospitalization for heart failure within 12 months.",
+    "Patients at high risk of cardiovascular death were enrolled.",
+    "The drug gave disease control to many patients.",
+    "Heart failure carries a high mortality.",
+])
+def test_background_and_eligibility_mentions_are_not_endpoints(text):
+    assert eps(text) == set()
