@@ -74,8 +74,11 @@ PROTOCOL_NUMBER = re.compile(r"^(?:[A-Z]\d{3,5}|[A-Z]-\d{2,3})$")
 # or PIK3CA have fewer letters after it), or "NAME-n" ("SOLAR-1").
 STRONG_NAME = re.compile(
     r"^(?:[A-Z]{4,}|(?=[A-Za-z0-9-]{5,}$)(?=(?:.*[A-Z]){2})(?=.*[a-z])[A-Z]?[a-z]*[A-Z][A-Za-z0-9]*"
-    r"|[A-Z]{2,}\d[A-Z]{3,}|[A-Z]{3,}-\d{1,3})$"
+    r"|[A-Z]{2,}\d[A-Z]{3,}|[A-Z]{3,}-\d{1,3}|[A-Z]{4,}-[A-Z]{2,})$"
 )
+# a hyphenated capital acronym and a capital word make one name: "EMPA-REG OUTCOME"
+HYPHEN_ACRONYM = re.compile(r"^[A-Z]{2,}(?:-[A-Z0-9]{2,})+$")
+CAPITAL_WORD = re.compile(r"^[A-Z]{4,}$")
 TRIAL_VERBS = frozenset(
     "showed shows demonstrated demonstrates reported reports tested tests evaluated evaluates compared compares "
     "enrolled enrols enrolls randomized randomised randomizes randomises met found established confirmed "
@@ -207,6 +210,10 @@ class TrialRecognizer:
             end += 1  # "SOLTI-1303 PATRICIA"
         elif end < n and ctx.ws[i]:
             after = ctx.lower[end + 1] if end + 1 < n else ""
+            if (HYPHEN_ACRONYM.match(ctx.text[i]) and CAPITAL_WORD.match(ctx.text[end]) and self._ok(ctx, end)
+                    and ctx.lower[end] not in TRIAL_WORDS and not (end + 1 < n and ctx.text[end + 1].isupper()
+                                                                   and ctx.text[end + 1].isalpha())):
+                return end + 1  # "EMPA-REG OUTCOME trial"; not a run of capitals (a heading)
             if SITE_NAME.match(ctx.text[i]) and SMALL_NUMBER.match(ctx.text[end]) and after not in _UNIT_AFTER:
                 return end + 1  # "EMPOWER-Lung 1"
             after2 = ctx.lower[end + 2] if end + 2 < n else ""
@@ -266,6 +273,13 @@ class TrialRecognizer:
         # "NAME (NCT01234567)" / "NCT01234567 (NAME)" / "NCT01234567 NAME"
         if end + 1 < n and text[end] == "(" and end + 1 in ctx.nct:
             return True
+        # "(NAME; ClinicalTrials.gov number, NCT01234567)": the name before a registry id in one parenthesis
+        if start >= 1 and text[start - 1] == "(" and end < n and text[end] in (";", ","):
+            for k in range(end + 1, min(n, end + 10)):
+                if text[k] in (")", "("):
+                    break
+                if k in ctx.nct:
+                    return True
         j = start - 1
         if j >= 0 and text[j] == "(":
             j -= 1
@@ -318,8 +332,10 @@ class TrialRecognizer:
         """Reviews often name trials bare: "In HER2CLIMB, ...", "... was evaluated in SOPHIA.",
         "NeoSphere showed ...", "EMILIA and TH3RESA established ...". Only for strong acronym
         shapes, and never for abbreviations the document defines as ordinary terms."""
+        two_part = (end == start + 2 and HYPHEN_ACRONYM.match(ctx.text[start]) is not None
+                    and CAPITAL_WORD.match(ctx.text[start + 1]) is not None)  # "EMPA-REG OUTCOME"
         if not (STRONG_NAME.match(ctx.text[start]) or SITE_NAME.match(ctx.text[start])) \
-                or (end > start + 1 and not ctx.text[end - 1].isdigit()):
+                or (end > start + 1 and not ctx.text[end - 1].isdigit() and not two_part):
             return False
         low, text, n = ctx.lower, ctx.text, len(ctx.text)
         around = [text[k] for k in range(max(0, start - 3), min(n, end + 3))
