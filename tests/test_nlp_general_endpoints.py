@@ -40,3 +40,22 @@ def test_general_outcome_measures(text, expected):
 ])
 def test_background_and_eligibility_mentions_are_not_endpoints(text):
     assert eps(text) == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mortality at 60 days was 22% in one group.", {"60-day mortality"}),
+    ("Death from any cause at 30 days occurred in 8%.", {"30-day all-cause mortality"}),
+    ("The hazard ratio for cardiovascular death was 0.79.", {"CV death"}),
+    ("The change in glycated haemoglobin from baseline was -1.1%.", {"HbA1c"}),
+    ("SVR12 rates exceeded 90% in every genotype.", {"SVR12"}),
+])
+def test_timepoints_ratios_and_other_specialties(text, expected):
+    assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Adults with HbA1c of 7.5 to 11% were eligible.",
+    "Patients at high risk for stroke were enrolled.",
+])
+def test_eligibility_values_are_not_endpoints(text):
+    assert eps(text) == set()

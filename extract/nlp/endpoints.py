@@ -75,7 +75,8 @@ _MODALS = {"may", "might", "should", "must", "will", "would", "can", "could", "s
 _EVENT_MEASURES = {"rate", "rates", "incidence", "risk", "risks", "probability", "frequency", "proportion", "number",
                    "occurrence", "percentage", "odds"}
 _RISK_CATEGORY = {"high", "low", "intermediate", "elevated", "very", "at"}
-_CHANGE_NOUNS = {"reduction", "reductions", "decrease", "increase", "difference", "differences", "benefit"}
+_CHANGE_NOUNS = {"reduction", "reductions", "decrease", "increase", "difference", "differences", "benefit", "change",
+                 "changes"}
 _EVENT_AFTER = {"rate", "rates", "risk", "events", "occurred", "occurs", "hr"}
 _EVENT_COMPARE = {"lower", "higher", "reduced", "increased", "decreased", "less", "more", "similar", "comparable",
                   "lowered", "improved", "observed", "reported", "seen", "noted", "rare", "uncommon", "common",
@@ -221,6 +222,12 @@ class EndpointRecognizer:
                 return True  # "28-day mortality", "5-year local recurrence": a rate
             if _named_as_outcome(doc, span):
                 return True
+            n, s, e = len(doc), span.start, span.end
+            if e + 2 < n and doc[e].lower_ == "at" and _number(doc[e + 1].text) is not None \
+                    and doc[e + 2].lower_ in _UNITS:
+                return True  # "mortality at 28 days"
+            if s >= 2 and doc[s - 1].lower_ == "for" and doc[s - 2].lower_ in ("ratio", "hr", "ratios"):
+                return True  # "the hazard ratio for cardiovascular death"
             # "all-cause death and cardiovascular death were reduced": the list shares its context
             k = span.end
             while k < len(doc) and doc[k].lower_ in (",", "and", "or", "nonfatal", "fatal", "non", "-", "first"):
