@@ -59,7 +59,7 @@ def phases_in(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-_PHASE_BRIDGE = re.compile(r"^[\s,]*(?:(?:and|or|the|randomi[sz]ed|open-label|single-arm|multicen\w+|"
+_PHASE_BRIDGE = re.compile(r"^[\s,]*(?:(?:and|or|the|portion|part|stage|of|randomi[sz]ed|open-label|single-arm|multicen\w+|"
                            r"international|pivotal|adaptive|global|double-blind|placebo-controlled|"
                            r"clinical|trials?|study|studies|[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)[\s,]*){0,6}$")
 
@@ -94,8 +94,8 @@ SS_CUE_RE = re.compile(
     rf"\b(?:{_SS_CUE})\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
 )
 SS_VERB_RE = re.compile(
-    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN}\s+"
-    rf"(?:[A-Za-z][\w-]*,?\s+){{0,18}}?(?:(?:were|was|had\s+been)\s+(?:randomly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|treated|"
+    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN},?\s+"
+    rf"(?:(?!\d+\s+(?:[\w+/-]+\s+)?{_PATIENT_NOUN}|\d+\s+(?:were|was|had)\b|screened\b)[A-Za-z0-9][\w-]*,?\s+){{0,18}}?(?:(?:were|was|had\s+been)\s+(?:randomly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|treated|"
     rf"assigned|allocated)|underwent\s+randomi[sz]ation)",
 )
 # "998 participants to moxidectin and 501 (participants) to ivermectin": arms given one by one
@@ -104,6 +104,12 @@ SS_SPLIT_RE = re.compile(
     rf"[\w\s+/-]{{1,40}}?\s+and\s+(?P<b>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w+/-]+\s+){{0,2}}?(?:{_PATIENT_NOUN}\s+)?"
     rf"(?:\w+\s+){{0,3}}?to\b",
 )
+# "a phase 3 study with 1013 randomized patients": the size given with the study
+SS_STUDY_WITH_RE = re.compile(
+    rf"\b(?:trial|study)\s+(?:with|of|in)\s+{_NUMTOK}\s+(?:(?!(?:in|with|of|who|per)\b)[\w+/-]+\s+){{0,3}}?"
+    rf"{_PATIENT_NOUN}(?![\w])", re.IGNORECASE)
+# "a dose of 600 mg ... in patients": a dose, not a count
+_DOSE_AFTER = re.compile(r"\s*(?:mg|g|\u00b5g|\u03bcg|mcg|ug|ml|mL|kg|IU|units?|mmol|Gy|mg/kg|mg/m2)\b", re.IGNORECASE)
 _ARM_JOIN = re.compile(r"\bvs\.?|\bversus\b|\bor\b|\band\b|,|;|\+", re.IGNORECASE)
 _FLOW_WORDS = re.compile(rf"\b(?:{alternation('flow_chart_words')}|allocated\s+to\s+intervention)\b", re.IGNORECASE)
 SS_N_RE = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*\)|(?<![\w])[nN]\s*=\s*(?P<m>\d{1,3}(?:,\d{3})+|\d+)")
@@ -128,11 +134,13 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if a and b:
             return [(int(a + b), m.start("a"), m.end("b"))]
-    for rx in (SS_CUE_RE, SS_VERB_RE):
+    for rx in (SS_CUE_RE, SS_STUDY_WITH_RE, SS_VERB_RE):
         for m in rx.finditer(s):
             raw = m.group("n")
             n = parse_number(raw)
             if n is None or n != int(n) or n < 2:
+                continue
+            if _DOSE_AFTER.match(s[m.end("n"):]):
                 continue
             # "in 171 patients (7.1%)": a count of events or responders, not the study size
             if re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%", s[m.end():]):
@@ -151,7 +159,7 @@ def sample_sizes(text: str) -> list[tuple[int, int, int]]:
             if 1900 <= n <= 2099 and "," not in raw and not re.match(rf"\s+{_PATIENT_NOUN}", s[m.end("n"):]):
                 continue
             out.append((int(n), m.start("n"), m.end("n") + 0))
-    out.sort(key=lambda x: x[1])
+    out = sorted(set(out), key=lambda x: x[1])
     return out
 
 

@@ -69,6 +69,16 @@ _EVENT_BEFORE = re.compile(r"\bevents?\s+(?:\w+\s+){0,3}?(?:in|among|for)\s+(?:o
 _THRESHOLD_BEFORE = re.compile(
     rf"(?:\b(?:{alternation('threshold_words')})|>=|<=|\u2265|\u2264|[<>])\s*$", re.IGNORECASE,
 )
+# "PD-L1 expression of 1% or more": a threshold of a biomarker or eligibility, not a result
+_THRESHOLD_AFTER = re.compile(r"^\s*%?\s*or\s+(?:more|greater|higher|above|less|lower|fewer|below)\b", re.IGNORECASE)
+# "observed in 46 patients (37.1%": the count of the patients behind a rate
+_RATE_COUNT = re.compile(r"\b(?:in|among|for|by)\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:of\s+(?:the\s+)?\d+\s+)?"
+                         r"(?:patients|participants|women|men|subjects|pts)\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
+# "HR for death 0.58": the event named after the ratio gives its endpoint
+_HR_EVENT = ((re.compile(r"^\s*for\s+(?:(?:disease\s+)?progression\s+or\s+death|death\s+or\s+(?:disease\s+)?progression)\b",
+                         re.IGNORECASE), "PFS"),
+             (re.compile(r"^\s*for\s+(?:death|dying)\b(?!\s+or\b)", re.IGNORECASE), "OS"))
+_BARE_INTERVAL = re.compile(rf"^\s*[(\[]\s*(?P<a>{_NUM})\s*(?:-|to|,)\s*(?P<b>{_NUM})\s*[)\]]")
 _CONNECTOR = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|to|compared\s+(?:with|to))\s*"
                         r"(?:\(?\s*)?$|^\s*,\s*$",
                         re.IGNORECASE)
@@ -82,6 +92,17 @@ _CITATION_RES = (
     # spreads are not results: "(range, 1.2-20.3 months)", "(IQR 4-9)"
     re.compile(r"\(\s*(?:range|IQR|interquartile\s+range)\b[^()]*\)", re.IGNORECASE),
 )
+
+
+def _hr_event(text: str) -> str | None:
+    """The endpoint of the last hazard ratio in `text` when the event is named: "HR for death" -> OS."""
+    hms = list(re.finditer(r"(?:hazard\s+ratio|\bHR)(?:\s*\((?:HR|aHR)\))?", text, re.IGNORECASE))
+    if not hms:
+        return None
+    for rx, name in _HR_EVENT:
+        if rx.match(text[hms[-1].end():]):
+            return name
+    return None
 
 
 def _masked(pos: tuple[int, int], masks: list[Span]) -> bool:
@@ -228,7 +249,8 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         if em and re.search(r"hazard\s+ratio|\bHR\b", pre[max(0, em.start() - 80):em.start()], re.IGNORECASE):
             if not _masked((em.start("v"), em.end("v")), masks) and not any(a <= em.start("v") < b for a, b in used):
                 used.append((em.start("v"), em.end("v")))
-                add(em.start("v"), endpoint=ep, statistic="HR", value=float(em.group("v")))
+                add(em.start("v"), endpoint=_hr_event(pre[max(0, em.start() - 80):em.start()]),
+                    statistic="HR", value=float(em.group("v")))
     for m in _HR_RE.finditer(s):
         v = (m.start("v"), m.end("v"))
         if _masked(v, masks) or any(o.statistic == "HR" and p == v[0] for p, o in out):
@@ -236,7 +258,14 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         if any(a <= v[0] < b for a, b in used):
             continue
         used.append(v)
-        add(v[0], endpoint=None, statistic="HR", value=float(m.group("v")))
+        hr_ep = _hr_event(m.group(0))
+        add(v[0], endpoint=hr_ep, statistic="HR", value=float(m.group("v")))
+        bi = _BARE_INTERVAL.match(s[v[1]:]) if hr_ep else None
+        if bi and not any(a <= v[1] + bi.start("a") < b for a, b in used):
+            # "HR for death 0.58 (0.42-0.79)": the interval of the ratio
+            used.append((v[1], v[1] + bi.end()))
+            add(v[1] + bi.start("a"), endpoint=hr_ep, statistic="CI_low", value=float(bi.group("a").replace(",", "")))
+            add(v[1] + bi.start("b"), endpoint=hr_ep, statistic="CI_high", value=float(bi.group("b").replace(",", "")))
     for pv in scan_p_values(s):
         used.append((pv.start, pv.end))
         add(pv.start, endpoint=None, statistic="p", value=pv.value, relation=pv.relation)
@@ -336,6 +365,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     for c in chains:
         c.nums = [x for x in c.nums if x.unit in ("%", "months")
                   and not _THRESHOLD_BEFORE.search(s[max(0, x.start - 14):x.start])
+                  and not _THRESHOLD_AFTER.match(s[x.end:])
                   and not (x.unit == "months" and DURATION_OF.match(s[x.end:]))
                   and not AT_BASELINE.match(s[x.end:])]
         if c.nums:
@@ -413,18 +443,31 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             last_ep = ""  # later values of the same run measure the same unknown thing
         else:
             last_ep = names[-1] or last_ep
+    # "an objective response was observed in 46 patients (37.1%)": n of the rate's endpoint
+    for m in _RATE_COUNT.finditer(s):
+        a = m.start("n")
+        if _masked((a, m.end("n")), masks) or any(x <= a < y for x, y in used) or any(p == a for p, _ in out):
+            continue
+        rate = next((o for p, o in out if p == m.start("p") and o.statistic is None and o.unit == "%" and o.endpoint), None)
+        if rate is not None:
+            add(a, endpoint=rate.endpoint, statistic="n", value=float(m.group("n").replace(",", "")), arm=rate.arm)
     # p-values and bare statistics take the endpoint of the value before them
     result = []
     after_hr = False  # CI and p right after a hazard ratio belong to the ratio's endpoint
+    hr_ep: str | None = None
     for pos, o in sorted(out, key=lambda t: t[0]):
         if any(a <= pos < b for a, b in foreign):
             continue
         if o.endpoint is None:
-            o.endpoint = stat_endpoint(pos) or default_endpoint
+            if after_hr and hr_ep and o.statistic in ("CI_low", "CI_high", "p"):
+                o.endpoint = hr_ep  # "HR for death 0.58 (95% CI ...)": the ratio's own endpoint
+            else:
+                o.endpoint = stat_endpoint(pos) or default_endpoint
         if not o.endpoint:
             continue
         if o.statistic == "HR":
             after_hr = True
+            hr_ep = o.endpoint
         elif o.statistic not in ("CI_low", "CI_high", "p"):
             after_hr = False
         if o.statistic in ("HR", "median_follow_up") or (after_hr and o.statistic in ("CI_low", "CI_high", "p")):
