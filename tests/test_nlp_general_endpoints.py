@@ -59,3 +59,11 @@ def test_timepoints_ratios_and_other_specialties(text, expected):
 ])
 def test_eligibility_values_are_not_endpoints(text):
     assert eps(text) == set()
+
+
+def test_events_in_a_list_share_its_context():
+    text = "The drug reduced the rate of cardiovascular death, nonfatal myocardial infarction, or nonfatal stroke."
+    assert eps(text) == {"CV death", "MI", "stroke"}
+    text = "The primary end point (cardiovascular death, myocardial infarction, or stroke) occurred in 9%."
+    assert eps(text) == {"CV death", "MI", "stroke"}
+    assert eps("Patients with a history of stroke, myocardial infarction or heart failure were excluded.") == set()

@@ -34,3 +34,8 @@ def test_a_capital_heading_run_is_not_absorbed():
 
 def test_registry_ids_other_than_nct():
     assert canon("The study was registered (ISRCTN12345678).", "REGISTRY") == {"ISRCTN12345678"}
+
+
+def test_capital_acronym_with_a_capital_word_before_a_trial_word():
+    assert trials("The GALAXY OUTCOMES trial randomized 9000 patients.") == {"GALAXY OUTCOMES"}
+    assert trials("THE GALAXY OUTCOMES TRIAL") == set()  # a heading in capitals

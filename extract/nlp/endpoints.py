@@ -214,33 +214,37 @@ class EndpointRecognizer:
                 out.setdefault(short, None)  # "progesterone receptor (PR)": PR is not the endpoint here
         return out
 
-    def _in_context(self, doc: Doc, span: Span, cands: list[Span] = ()) -> bool:
-        """Measures of kind "event"/"discontinuation" count only where the text reports them."""
+    def _in_context(self, doc: Doc, span: Span, cands: list[Span] = (), step: int = 0) -> bool:
+        """Measures of kind "event"/"discontinuation" count only where the text reports them; the
+        members of a list ("the rate of CV death, nonfatal MI, or stroke") share its context
+        (step: 0 = look both ways along the list, 1 = forward only, -1 = backward only)."""
         kind = self.entries.get(span.kb_id_, {}).get("kind")
         if kind == "event":
-            if _timepoint_before(doc, span.start, allow_space=False) is not None:
-                return True  # "28-day mortality", "5-year local recurrence": a rate
-            if _named_as_outcome(doc, span):
+            if self._event_here(doc, span):
                 return True
-            n, s, e = len(doc), span.start, span.end
-            if e + 2 < n and doc[e].lower_ == "at" and _number(doc[e + 1].text) is not None \
-                    and doc[e + 2].lower_ in _UNITS:
-                return True  # "mortality at 28 days"
-            if s >= 2 and doc[s - 1].lower_ == "for" and doc[s - 2].lower_ in ("ratio", "hr", "ratios"):
-                return True  # "the hazard ratio for cardiovascular death"
-            # "all-cause death and cardiovascular death were reduced": the list shares its context
-            k = span.end
-            while k < len(doc) and doc[k].lower_ in (",", "and", "or", "nonfatal", "fatal", "non", "-", "first"):
-                k += 1
-            if k > span.end:
-                nxt = next((c for c in cands if c.start == k and c is not span), None)
-                if nxt is not None:
-                    return self._in_context(doc, nxt, cands) if self.entries.get(nxt.kb_id_, {}).get(
-                        "kind") == "event" else True
-            return _event_context(doc, span)
+            for direction in (1, -1):
+                if step and direction != step:
+                    continue
+                nxt = _list_neighbour(doc, span, cands, direction)
+                if nxt is not None and (self.entries.get(nxt.kb_id_, {}).get("kind") != "event"
+                                        or self._in_context(doc, nxt, cands, direction)):
+                    return True
+            return False
         if kind == "discontinuation":
             return _discontinuation_context(doc, span.start, span.end)
         return True
+
+    def _event_here(self, doc: Doc, span: Span) -> bool:
+        if _timepoint_before(doc, span.start, allow_space=False) is not None:
+            return True  # "28-day mortality", "5-year local recurrence": a rate
+        if _named_as_outcome(doc, span):
+            return True
+        n, s, e = len(doc), span.start, span.end
+        if e + 2 < n and doc[e].lower_ == "at" and _number(doc[e + 1].text) is not None and doc[e + 2].lower_ in _UNITS:
+            return True  # "mortality at 28 days"
+        if s >= 2 and doc[s - 1].lower_ == "for" and doc[s - 2].lower_ in ("ratio", "hr", "ratios"):
+            return True  # "the hazard ratio for cardiovascular death"
+        return _event_context(doc, span)
 
     def _ambiguous(self, short: str) -> bool:
         entry = self.entries.get(self.short_to_id.get(short, ""), {})
@@ -391,6 +395,22 @@ def _discontinuation_context(doc: Doc, start: int, end: int) -> bool:
     return not (before[-2:] == ["time", "to"] or before[-3:-1] == ["time", "to"])
 
 
+_LIST_WORDS = {",", "and", "or", "nonfatal", "fatal", "non", "-", "first"}
+
+
+def _list_neighbour(doc: Doc, span: Span, cands, direction: int) -> Span | None:
+    """The next (1) or previous (-1) candidate in a list with span: only list words between them."""
+    if direction > 0:
+        k = span.end
+        while k < len(doc) and doc[k].lower_ in _LIST_WORDS:
+            k += 1
+        return next((c for c in cands if c.start == k and c is not span), None) if k > span.end else None
+    k = span.start
+    while k > 0 and doc[k - 1].lower_ in _LIST_WORDS:
+        k -= 1
+    return next((c for c in cands if c.end == k and c is not span), None) if k < span.start else None
+
+
 _OUTCOME_NOUNS = {"outcome", "outcomes", "endpoint", "endpoints", "end-point", "end-points"}
 _OUTCOME_QUALIFIERS = {"the", "a", "an", "primary", "secondary", "key", "main", "exploratory", "co-primary",
                        "coprimary", "efficacy", "safety", "composite", "prespecified", "pre-specified"}
@@ -409,7 +429,7 @@ def _named_as_outcome(doc: Doc, span: Span) -> bool:
             return True
         if w in _OUTCOME_NOUNS or w == "point" and j >= 1 and doc[j - 1].lower_ == "end":
             nxt = doc[j + 1].lower_ if j + 1 < n else ""
-            if nxt in ("was", "were", "is", "included", "includes", "comprised", ":", "of"):
+            if nxt in ("was", "were", "is", "included", "includes", "comprised", ":", "of", "("):
                 return True
     k = span.end
     if k < n and doc[k].lower_ in ("was", "were", "is", "are"):

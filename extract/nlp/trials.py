@@ -161,6 +161,11 @@ class _Ctx:
 class TrialRecognizer:
     def __init__(self, nlp: Language, name: str = "trial_ner"):
         self.stop = _stoplist()
+        # a capital word after an acronym may be an ordinary word ("OUTCOMES"), not a function word or heading
+        from extract.nlp.drug_lexicon import _english_stopwords
+
+        self.suffix_stop = frozenset(_english_stopwords())
+        self.headings = frozenset(e["id"].lower() for e in load("trial_cues.jsonl") if e["kind"] == "not_trial")
 
     def __call__(self, doc: Doc) -> Doc:
         taken: set[int] = set()
@@ -210,7 +215,13 @@ class TrialRecognizer:
             end += 1  # "SOLTI-1303 PATRICIA"
         elif end < n and ctx.ws[i]:
             after = ctx.lower[end + 1] if end + 1 < n else ""
-            if (HYPHEN_ACRONYM.match(ctx.text[i]) and CAPITAL_WORD.match(ctx.text[end]) and self._ok(ctx, end)
+            # a plain capital acronym takes a capital word only before a trial word: "ODYSSEY OUTCOMES trial"
+            suffix_ok = HYPHEN_ACRONYM.match(ctx.text[i]) or (CAPITAL_WORD.match(ctx.text[i]) and ctx.ws[end]
+                                                               and after in TRIAL_WORDS and end + 1 < n
+                                                               and not ctx.text[end + 1].isupper())
+            if (suffix_ok and CAPITAL_WORD.match(ctx.text[end]) and end not in ctx.taken and end not in ctx.nct
+                    and ctx.lower[end] not in self.suffix_stop and (ctx.lower[end] not in self.headings
+                                                                    or after in TRIAL_WORDS)
                     and ctx.lower[end] not in TRIAL_WORDS and not (end + 1 < n and ctx.text[end + 1].isupper()
                                                                    and ctx.text[end + 1].isalpha())):
                 return end + 1  # "EMPA-REG OUTCOME trial"; not a run of capitals (a heading)
