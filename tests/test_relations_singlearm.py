@@ -67,3 +67,29 @@ def test_single_arm_report_gives_count_and_rate():
     trials = by_key(trials_of("HERON is a single-arm phase 2 study of tucatinib.",
                               "In all, objective responses were seen in 23 patients (41.8%). The median PFS was 5.4 months."))
     assert outcome_set(trials["HERON"]) == {("ORR", "n", 23.0), ("ORR", None, 41.8), ("PFS", None, 5.4)}
+
+
+def test_unnamed_single_arm_report_keeps_its_results():
+    trials = trials_of(("heading", "A single-arm phase 2 study of tucatinib in HER2-positive cancer"),
+                       "Patients received tucatinib twice daily. The primary endpoint was the ORR.",
+                       "In all, the ORR was 41% and the median PFS was 5.4 months.")
+    assert [t.key for t in trials] == ["unnamed-1"]
+    assert outcome_set(trials[0]) == {("ORR", None, 41.0), ("PFS", None, 5.4)}
+    assert trials[0].phase == "II"
+
+
+def test_orphan_results_of_a_review_stay_out():
+    trials = trials_of(("heading", "HER2-targeted therapy in breast cancer: a review"),
+                       "Patients received tucatinib twice daily. The primary endpoint was the ORR.",
+                       "In all, the ORR was 41% and the median PFS was 5.4 months.")
+    assert trials == []
+
+
+def test_named_study_of_the_primary_endpoint_takes_later_results():
+    trials = by_key(trials_of(("heading", "Tucatinib in HER2-positive cancer"),
+                              "Background In the SKYLARK trial, the median PFS was 7.1 months.",
+                              "Methods In the phase 2 portion of MARLIN, patients received tucatinib. "
+                              "The primary endpoint was the ORR.",
+                              "Results In all, the ORR was 41% and the median PFS was 5.4 months."))
+    assert outcome_set(trials["MARLIN"]) == {("ORR", None, 41.0), ("PFS", None, 5.4)}
+    assert outcome_set(trials["SKYLARK"]) == {("PFS", None, 7.1)}

@@ -119,7 +119,9 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     drafts = reader.drafts + captions.drafts + [d for d in table_drafts if d.source != "results"]
     drop_name_conflicts(drafts)
     title = doc_text.title or next((b.text[:400] for _, b in included if b.kind in ("heading", "body")), "")
-    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions), title)
+    # section names, also as run-in heads of body blocks ("Methods In this phase 2 ...")
+    headings = [text[slice(*doc_text.block_span(bi))][:40] for bi, b in included if b.kind in ("heading", "body")]
+    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions), title, headings)
     return to_trials(attach_results(groups, results))
 
 

@@ -118,6 +118,7 @@ class BodyReader:
         self.own_size_randomised = False
         self.own_cue = False
         self.primary: str | None = None  # "The primary end point was X" of a single-study report
+        self.primary_study: Draft | None = None  # the named study in context when the primary end point is stated
         self.own_named: Draft | None = None  # the named study "we report updated data for this cohort" refers to
 
     def ctx_named(self) -> bool:
@@ -198,6 +199,8 @@ class BodyReader:
         if pm and self.primary is None:
             after = [e for e in eps if e.start >= pm.end()]
             self.primary = after[0].name if after else None
+            here = [d for d, _ in named] or [d for d in self.ctx if d.named]
+            self.primary_study = here[0] if len(here) == 1 else None
         if any(m.label == "NCT" and REGISTRATION.search(text[:sent.local(m)[0]][-70:]) for m in sent.of("NCT")):
             self.own_cue = True  # "This study is registered with ClinicalTrials.gov, NCT..."
         if not outs and not named and self.primary and self.own_cue and not self.ctx_named() \

@@ -64,7 +64,24 @@ def attach_results(groups: list[Draft], results: list[Draft]) -> list[Draft]:
     return sorted(groups + results, key=lambda g: g.order)
 
 
-def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[str], title: str = "") -> list[Draft]:
+_REVIEW_TITLE = re.compile(r"\b(?:review|meta-?analys[ie]s|overview|perspectives?|landscape|advances|update)\b", re.IGNORECASE)
+_DESIGN_TITLE = re.compile(r"\b(?:phase\s+\S+|single[\s-](?:arm|group)|open[\s-]label|randomi[sz]ed|multicent\w+|"
+                           r"prospective)\b[^.]{0,60}\b(?:trial|study)\b", re.IGNORECASE)
+_REPORT_HEADINGS = (re.compile(r"^\W*(?:\d+\.?\s*)?(?:patients\s+and\s+)?methods?\b", re.IGNORECASE),
+                    re.compile(r"^\W*(?:\d+\.?\s*)?results?\b", re.IGNORECASE))
+
+
+def report_like(title: str, headings: list[str] = ()) -> bool:
+    """An original report of one study: its title names a study design, or it has Methods and Results sections."""
+    if _REVIEW_TITLE.search(title or ""):
+        return False
+    if _DESIGN_TITLE.search(title or ""):
+        return True
+    return all(any(rx.match(h) for h in headings) for rx in _REPORT_HEADINGS)
+
+
+def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[str], title: str = "",
+                      headings: list[str] = ()) -> list[Draft]:
     """Single-study reports: orphan results and unnamed results join the document's own study.
 
     The own study is the trial whose registry id is given as the document's registration
@@ -72,10 +89,19 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
     Without a registration, "we enrolled ..." sentences make an unnamed own study.
     """
     own_cue = reader.own_cue
+    main: Draft | None = None
     if not own_ids and not own_cue:
         main = dominant_study(groups)
-        if main is None:
+        if main is None and reader.primary and reader.orphans and report_like(title, headings):
+            # a single-study report without "we" or a registration: the study its primary end point is
+            # stated for, else an unnamed study of its own
+            ps = reader.primary_study
+            main = next((g for g in groups if ps is not None and (g is ps or (g.named and g.keys & ps.keys))), None)
+            if main is None and ps is None and not any(g.named and g.outcomes for g in groups):
+                own_cue = True
+        if main is None and not own_cue:
             return groups
+    if not own_ids and main is not None:
         if reader.own.evidence:
             main.absorb(reader.own)
         return _join_own(groups, reader, main, after=main.order)
