@@ -67,3 +67,18 @@ def test_events_in_a_list_share_its_context():
     text = "The primary end point (cardiovascular death, myocardial infarction, or stroke) occurred in 9%."
     assert eps(text) == {"CV death", "MI", "stroke"}
     assert eps("Patients with a history of stroke, myocardial infarction or heart failure were excluded.") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The new agent lowered the glycated hemoglobin level by 1.9 points.", {"HbA1c"}),
+    ("Major bleeding occurred in 2.4% of patients.", {"major bleeding"}),
+    ("The primary outcome was clinical cure at the test-of-cure visit.", {"clinical cure"}),
+    ("Mortality at day 60 was 18%.", {"60-day mortality"}),
+    ("PFS at month 6 was 70%.", {"6-month PFS"}),
+])
+def test_change_verbs_day_forms_and_safety_outcomes(text, expected):
+    assert eps(text) == expected
+
+
+def test_prior_bleeding_is_not_an_endpoint():
+    assert eps("Patients with prior major bleeding were excluded.") == set()

@@ -242,8 +242,13 @@ class EndpointRecognizer:
         n, s, e = len(doc), span.start, span.end
         if e + 2 < n and doc[e].lower_ == "at" and _number(doc[e + 1].text) is not None and doc[e + 2].lower_ in _UNITS:
             return True  # "mortality at 28 days"
+        if e + 2 < n and doc[e].lower_ == "at" and doc[e + 1].lower_ in _UNITS and _number(doc[e + 2].text) is not None:
+            return True  # "mortality at day 28"
         if s >= 2 and doc[s - 1].lower_ == "for" and doc[s - 2].lower_ in ("ratio", "hr", "ratios"):
             return True  # "the hazard ratio for cardiovascular death"
+        j = s - 1 if s >= 1 and doc[s - 1].lower_ != "the" else s - 2
+        if j >= 0 and doc[j].lower_ in _CHANGE_VERBS:
+            return True  # "tirzepatide reduced the glycated hemoglobin level by 2.3 points"
         return _event_context(doc, span)
 
     def _ambiguous(self, short: str) -> bool:
@@ -296,10 +301,12 @@ class EndpointRecognizer:
                     unit = _UNITS.get(doc[j - 1].lower_)
                     if unit and num is not None:
                         return Span(doc, start, end_rate, label="ENDPOINT", kb_id=f"{num}-{unit} {cid}")
-            # "PFS (rate) at 12 months", "DOR rate at 2 years"
+            # "PFS (rate) at 12 months", "DOR rate at 2 years", "mortality at day 28"
             if end_rate + 2 < n and doc[end_rate].lower_ == "at":
                 num = _number(doc[end_rate + 1].text)
                 unit = _UNITS.get(doc[end_rate + 2].lower_)
+                if num is None and doc[end_rate + 1].lower_ in _UNITS:
+                    num, unit = _number(doc[end_rate + 2].text), _UNITS[doc[end_rate + 1].lower_]
                 if unit and num is not None:
                     return Span(doc, start, end_rate + 3, label="ENDPOINT", kb_id=f"{num}-{unit} {cid}")
         # "CNS-PFS", "central nervous system- PFS", "intracranial ORR"
@@ -395,6 +402,8 @@ def _discontinuation_context(doc: Doc, start: int, end: int) -> bool:
     return not (before[-2:] == ["time", "to"] or before[-3:-1] == ["time", "to"])
 
 
+_CHANGE_VERBS = {"reduced", "reduces", "reduce", "lowered", "lowers", "lower", "decreased", "decreases",
+                 "increased", "increases", "improved", "improves", "prevented", "prevents"}
 _LIST_WORDS = {",", "and", "or", "nonfatal", "fatal", "non", "-", "first"}
 
 
