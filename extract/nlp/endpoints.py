@@ -22,8 +22,8 @@
   ("8% discontinued the study because of drug toxicity"); "discontinuation was
   used to manage toxicity" (no causal link), "had discontinued prior therapy
   due to toxicity" (history) and modal protocol rules are not the measure.
-- Recurrence events (kind "event": "distant recurrence", "local recurrence")
-  are a measure only in outcome context -- "rate/risk/incidence of", "... rate",
+- Events (kind "event": "distant recurrence", "CV death", "stroke", "HHF") are
+  a measure only in outcome context (endpoint_context.py) -- "rate/risk/incidence of", "... rate",
   "... was lower", "12% distant recurrence", a table row label -- not in
   "patients at high risk of distant recurrence".
 """
@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.nlp import abbreviations, blocks
+from extract.nlp.endpoint_context import CHANGE_VERBS, event_context, list_neighbour, named_as_outcome, reported
 from extract.nlp.drug_lexicon import non_entity_names
 from extract.nlp.lexicons import load
 
@@ -71,18 +72,6 @@ _TOXICITY_PAIRS = (["adverse", "side", "toxic"], ["event", "events", "effect", "
 _CLAUSE_BREAKS = ["and", "but", "which", "who", "that", "while", "whereas", "when", "if", "although", "until"]
 _HISTORY = {"prior", "previous", "previously", "earlier", "preceding"}
 _MODALS = {"may", "might", "should", "must", "will", "would", "can", "could", "shall"}
-# recurrence events: outcome context
-_EVENT_MEASURES = {"rate", "rates", "incidence", "risk", "risks", "probability", "frequency", "proportion", "number",
-                   "occurrence", "percentage", "odds"}
-_RISK_CATEGORY = {"high", "low", "intermediate", "elevated", "very", "at"}
-_CHANGE_NOUNS = {"reduction", "reductions", "decrease", "increase", "difference", "differences", "benefit", "change",
-                 "changes"}
-_EVENT_AFTER = {"rate", "rates", "risk", "events", "occurred", "occurs", "hr"}
-_EVENT_COMPARE = {"lower", "higher", "reduced", "increased", "decreased", "less", "more", "similar", "comparable",
-                  "lowered", "improved", "observed", "reported", "seen", "noted", "rare", "uncommon", "common",
-                  "frequent", "infrequent", "fewer", "halved", "different"}
-_EVENT_ADVERBS = {"significantly", "numerically", "also", "not", "statistically", "substantially", "markedly",
-                  "slightly", "much", "nonsignificantly", "non", "-", "the", "only", "both", "all"}
 ENDPOINT_COLUMNS = re.compile(r"end ?points?\b|outcome measure", re.I)
 
 
@@ -142,7 +131,7 @@ class EndpointRecognizer:
                 if span is not None:
                     cands.append(span)
                 continue
-            if key.startswith("R|") and not _reported(doc, start, end):
+            if key.startswith("R|") and not reported(doc, start, end):
                 continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
         defined = self._definitions(doc, cands, long_of)
@@ -225,7 +214,7 @@ class EndpointRecognizer:
             for direction in (1, -1):
                 if step and direction != step:
                     continue
-                nxt = _list_neighbour(doc, span, cands, direction)
+                nxt = list_neighbour(doc, span, cands, direction)
                 if nxt is not None and (self.entries.get(nxt.kb_id_, {}).get("kind") != "event"
                                         or self._in_context(doc, nxt, cands, direction)):
                     return True
@@ -237,7 +226,7 @@ class EndpointRecognizer:
     def _event_here(self, doc: Doc, span: Span) -> bool:
         if _timepoint_before(doc, span.start, allow_space=False) is not None:
             return True  # "28-day mortality", "5-year local recurrence": a rate
-        if _named_as_outcome(doc, span):
+        if named_as_outcome(doc, span):
             return True
         n, s, e = len(doc), span.start, span.end
         if e + 2 < n and doc[e].lower_ == "at" and _number(doc[e + 1].text) is not None and doc[e + 2].lower_ in _UNITS:
@@ -247,9 +236,9 @@ class EndpointRecognizer:
         if s >= 2 and doc[s - 1].lower_ == "for" and doc[s - 2].lower_ in ("ratio", "hr", "ratios"):
             return True  # "the hazard ratio for cardiovascular death"
         j = s - 1 if s >= 1 and doc[s - 1].lower_ != "the" else s - 2
-        if j >= 0 and doc[j].lower_ in _CHANGE_VERBS:
+        if j >= 0 and doc[j].lower_ in CHANGE_VERBS:
             return True  # "tirzepatide reduced the glycated hemoglobin level by 2.3 points"
-        return _event_context(doc, span)
+        return event_context(doc, span)
 
     def _ambiguous(self, short: str) -> bool:
         entry = self.entries.get(self.short_to_id.get(short, ""), {})
@@ -340,23 +329,6 @@ class EndpointRecognizer:
         return f"CNS-{cid}"
 
 
-_REPORT_VERBS = {"achieved", "observed", "reached", "seen", "reported", "attained", "obtained", "noted", "occurred"}
-
-
-def _reported(doc: Doc, start: int, end: int) -> bool:
-    """A bare measure name reporting a result: "disease control was achieved in 60%", "60% had
-    disease control" -- not "gave clinical benefit and disease control to many"."""
-    k = end
-    if k < len(doc) and doc[k].lower_ in ("was", "were"):
-        k += 1
-        while k < len(doc) and doc[k].lower_ in _EVENT_ADVERBS:
-            k += 1
-        return k < len(doc) and doc[k].lower_ in _REPORT_VERBS
-    j = start - 1
-    while j >= 0 and doc[j].lower_ in ("had", "have", "has", "with", "achieved", "showed", "a"):
-        j -= 1
-    return j < start - 1 and j >= 0 and doc[j].text == "%" or start >= 1 and doc[start - 1].text == "%"
-
 
 def _discontinuation_patterns() -> list[list[dict]]:
     """Matcher patterns: "discontinu*", <= 4 words of the same clause, a causal link, <= 5 modifier tokens
@@ -401,109 +373,6 @@ def _discontinuation_context(doc: Doc, start: int, end: int) -> bool:
         return False
     return not (before[-2:] == ["time", "to"] or before[-3:-1] == ["time", "to"])
 
-
-_CHANGE_VERBS = {"reduced", "reduces", "reduce", "lowered", "lowers", "lower", "decreased", "decreases",
-                 "increased", "increases", "improved", "improves", "prevented", "prevents"}
-_LIST_WORDS = {",", "and", "or", "nonfatal", "fatal", "non", "-", "first"}
-
-
-def _list_neighbour(doc: Doc, span: Span, cands, direction: int) -> Span | None:
-    """The next (1) or previous (-1) candidate in a list with span: only list words between them."""
-    if direction > 0:
-        k = span.end
-        while k < len(doc) and doc[k].lower_ in _LIST_WORDS:
-            k += 1
-        return next((c for c in cands if c.start == k and c is not span), None) if k > span.end else None
-    k = span.start
-    while k > 0 and doc[k - 1].lower_ in _LIST_WORDS:
-        k -= 1
-    return next((c for c in cands if c.end == k and c is not span), None) if k < span.start else None
-
-
-_OUTCOME_NOUNS = {"outcome", "outcomes", "endpoint", "endpoints", "end-point", "end-points"}
-_OUTCOME_QUALIFIERS = {"the", "a", "an", "primary", "secondary", "key", "main", "exploratory", "co-primary",
-                       "coprimary", "efficacy", "safety", "composite", "prespecified", "pre-specified"}
-
-
-def _named_as_outcome(doc: Doc, span: Span) -> bool:
-    """An event named as a trial outcome: "the primary outcome was a composite of X or Y", "the
-    composite of X, Y and Z", "X and Y were secondary end points"."""
-    n = len(doc)
-    s0 = sentence_start(doc, span.start)
-    for j in range(span.start - 1, max(s0, span.start - 16) - 1, -1):
-        w = doc[j].lower_
-        if w in (";", ".", ":") and j < span.start - 1 and doc[j + 1].lower_ not in _OUTCOME_QUALIFIERS:
-            break
-        if w == "of" and j >= 1 and doc[j - 1].lower_ == "composite":
-            return True
-        if w in _OUTCOME_NOUNS or w == "point" and j >= 1 and doc[j - 1].lower_ == "end":
-            nxt = doc[j + 1].lower_ if j + 1 < n else ""
-            if nxt in ("was", "were", "is", "included", "includes", "comprised", ":", "of", "("):
-                return True
-    k = span.end
-    if k < n and doc[k].lower_ in ("was", "were", "is", "are"):
-        k += 1
-        while k < n and doc[k].lower_ in _OUTCOME_QUALIFIERS:
-            k += 1
-        if k < n and doc[k].lower_ in _OUTCOME_NOUNS:
-            return True
-        if k + 1 < n and doc[k].lower_ == "end" and doc[k + 1].lower_ in ("point", "points"):
-            return True
-    return False
-
-
-def sentence_start(doc: Doc, i: int) -> int:
-    """First token of the sentence holding token i (sentences may not be set yet: scan back to a period)."""
-    j = i
-    while j > 0 and doc[j - 1].text not in (".", "\n") and "\n" not in doc[j - 1].text:
-        j -= 1
-    return j
-
-
-def _event_context(doc: Doc, span: Span) -> bool:
-    """Is a recurrence event reported as an outcome here ("the risk of distant recurrence was lower",
-    "distant recurrence rate", "4% distant recurrence") rather than named in background or
-    eligibility prose ("patients at high risk of distant recurrence")?"""
-    n = len(doc)
-    s, e = span.start, span.end
-    if e < n and (doc[e].lower_ == "free" or doc[e].text in _HYPHENS and e + 1 < n and doc[e + 1].lower_ == "free"):
-        return False  # "distant recurrence-free survival" is DRFS
-    lead = s if e - s >= 3 and doc[s + 1].lower_ == "of" and doc[s].lower_ in _EVENT_MEASURES else None
-    j = s - 1
-    while j >= 0 and doc[j].lower_ in ("the", "a", "any", "cumulative"):
-        j -= 1
-    if lead is None and j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in _EVENT_MEASURES:
-        lead = j - 1
-    if lead is not None:
-        if doc[lead].lower_ in ("risk", "risks"):  # "at (high) risk of", "a high risk of", "high-risk"
-            prev = [t.lower_ for t in doc[max(0, lead - 3):lead] if t.text not in _HYPHENS]
-            if prev and (prev[-1] in _RISK_CATEGORY or "at" in prev):
-                return False
-        return True
-    if s >= 1 and (doc[s - 1].text == "%" or doc[s - 1].like_num):
-        return True
-    if s >= 2 and doc[s - 1].lower_ == "in" and doc[s - 2].lower_ in _CHANGE_NOUNS:
-        return True
-    k = e
-    if k < n and doc[k].text == "(" and k + 2 < n and doc[k + 2].text == ")":
-        k += 3  # "distant recurrence (DR) was lower"
-    if k < n and doc[k].lower_ in _EVENT_AFTER:
-        return True
-    if k + 1 < n and doc[k].text == "(" and doc[k + 1].lower_ in ("hr", "hazard", "or", "odds"):
-        return True
-    if k + 1 < n and doc[k].lower_ == "in" and (doc[k + 1].like_num or doc[k + 1].lower_ in ("none", "no")):
-        return True
-    if k < n and doc[k].lower_ in ("was", "were", "is", "are"):
-        k += 1
-        while k < n and doc[k].lower_ in _EVENT_ADVERBS:
-            k += 1
-        return k < n and doc[k].lower_ in _EVENT_COMPARE
-    cell = blocks.cell_at(doc, span.start_char)  # a table row label with numbers in its row
-    if cell is None or cell.row == 0 or cell.col != 0:
-        return False
-    text = blocks.text_of(doc)
-    return any(c.block == cell.block and c.row == cell.row and c.col > 0 and re.search(r"\d", text[c.start:c.end])
-               for c in blocks.table_cells(doc))
 
 
 def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int, str] | None:
