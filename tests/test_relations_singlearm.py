@@ -93,3 +93,18 @@ def test_named_study_of_the_primary_endpoint_takes_later_results():
                               "Results In all, the ORR was 41% and the median PFS was 5.4 months."))
     assert outcome_set(trials["MARLIN"]) == {("ORR", None, 41.0), ("PFS", None, 5.4)}
     assert outcome_set(trials["SKYLARK"]) == {("PFS", None, 7.1)}
+
+
+def test_table_cell_clauses_keep_their_endpoints():
+    from extract.document import Table
+
+    table = Table(rows=(
+        ("Trial", "Phase", "N", "Treatment", "Results"),
+        ("SKYLARK", "Phase 3", "610", "neratinib vs. lapatinib", "HR for death 0.66 (0.49-0.88); PFS 8.1 vs 5.9 mo"),
+        ("HERON", "Phase 2", "88", "tucatinib", "OS HR 0.72 (0.51-0.97); PFS HR 0.61 (0.45-0.83)"),
+    ))
+    trials = by_key(trials_of(("caption", "Table 1 Trials of HER2 therapy"), table))
+    assert outcome_set(trials["SKYLARK"]) == {("OS", "HR", 0.66), ("OS", "CI_low", 0.49), ("OS", "CI_high", 0.88),
+                                              ("PFS", None, 8.1), ("PFS", None, 5.9)}
+    assert outcome_set(trials["HERON"]) == {("OS", "HR", 0.72), ("OS", "CI_low", 0.51), ("OS", "CI_high", 0.97),
+                                            ("PFS", "HR", 0.61), ("PFS", "CI_low", 0.45), ("PFS", "CI_high", 0.83)}

@@ -260,9 +260,9 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         used.append(v)
         hr_ep = _hr_event(m.group(0))
         add(v[0], endpoint=hr_ep, statistic="HR", value=float(m.group("v")))
-        bi = _BARE_INTERVAL.match(s[v[1]:]) if hr_ep else None
+        bi = _BARE_INTERVAL.match(s[v[1]:])
         if bi and not any(a <= v[1] + bi.start("a") < b for a, b in used):
-            # "HR for death 0.58 (0.42-0.79)": the interval of the ratio
+            # "HR for death 0.58 (0.42-0.79)", "HR 0.61 (0.45-0.83)": the interval of the ratio
             used.append((v[1], v[1] + bi.end()))
             add(v[1] + bi.start("a"), endpoint=hr_ep, statistic="CI_low", value=float(bi.group("a").replace(",", "")))
             add(v[1] + bi.start("b"), endpoint=hr_ep, statistic="CI_high", value=float(bi.group("b").replace(",", "")))
