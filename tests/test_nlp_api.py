@@ -72,3 +72,13 @@ def test_with_scispacy_model():
     doc = nlp("Patients received docetaxel and the AKT inhibitor ZX-4411. HER2 was amplified.")
     found = {s.kb_id_ for s in doc.spans["entities"] if s.label_ == "DRUG"}
     assert "docetaxel" in found and "her2" not in found
+
+
+def test_every_registry_id_is_listed_with_the_nct_ids():
+    from extract.records import DocumentRecord
+
+    dt = document(("body", "The study (NCT01234567; ISRCTN12345678) enrolled 300 patients. Ref HER2 12345678.", 1))
+    _m, ents = collect_entities(annotate(nlp_pipeline(), dt), dt)
+    out = DocumentRecord(doc="t", entities=ents).to_json()["entities"]
+    assert out["NCT"] == ["NCT01234567", "ISRCTN12345678"]
+    assert [e.name for e in ents["REGISTRY"]] == ["ISRCTN12345678"]

@@ -72,5 +72,9 @@ def collect_entities(doc: "Doc", doc_text: "DocumentText") -> tuple[list[EntityM
         surface = " ".join(span.text.split())
         if label not in ("NCT", "REGISTRY") and surface != name and surface not in ent.aliases:
             ent.aliases.append(surface)
+    # the JSON's "NCT" list holds every registry id (gold/SCHEMA.md), so ISRCTN/EudraCT/... ids are
+    # listed there too; the "REGISTRY" group stays for callers that want them apart
+    for name, ent in grouped.get("REGISTRY", {}).items():
+        grouped["NCT"].setdefault(name, Entity(name=ent.name, long=None, identifier=None))
     entities = {label: list(bucket.values()) for label, bucket in grouped.items()}
     return mentions, entities
