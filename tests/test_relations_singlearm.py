@@ -71,9 +71,10 @@ def test_single_arm_report_gives_count_and_rate():
 
 def test_unnamed_single_arm_report_keeps_its_results():
     trials = trials_of(("heading", "A single-arm phase 2 study of tucatinib in HER2-positive cancer"),
-                       "Patients received tucatinib twice daily. The primary endpoint was the ORR.",
+                       "Patients received the study drug twice daily. The primary endpoint was the ORR.",
                        "In all, the ORR was 41% and the median PFS was 5.4 months.")
     assert [t.key for t in trials] == ["unnamed-1"]
+    assert trials[0].drugs == ["tucatinib"]  # from the title
     assert outcome_set(trials[0]) == {("ORR", None, 41.0), ("PFS", None, 5.4)}
     assert trials[0].phase == "II"
 
@@ -108,3 +109,11 @@ def test_table_cell_clauses_keep_their_endpoints():
                                               ("PFS", None, 8.1), ("PFS", None, 5.9)}
     assert outcome_set(trials["HERON"]) == {("OS", "HR", 0.72), ("OS", "CI_low", 0.51), ("OS", "CI_high", 0.97),
                                             ("PFS", "HR", 0.61), ("PFS", "CI_low", 0.45), ("PFS", "CI_high", 0.83)}
+
+
+def test_phase_in_an_appositive_after_name_and_id():
+    trials = by_key(trials_of("HERON (NCT01234567), a phase 3 study with 812 randomized patients, "
+                              "compared neratinib with lapatinib."))
+    assert trials["HERON"].phase == "III" and trials["HERON"].sample_size == 812
+    # a phase later in the clause that describes something else is not the study's
+    assert by_key(trials_of("In HERON, a drug given with the phase 2 dose was safe."))["HERON"].phase is None

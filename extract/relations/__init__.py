@@ -121,7 +121,11 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     title = doc_text.title or next((b.text[:400] for _, b in included if b.kind in ("heading", "body")), "")
     # section names, also as run-in heads of body blocks ("Methods In this phase 2 ...")
     headings = [text[slice(*doc_text.block_span(bi))][:40] for bi, b in included if b.kind in ("heading", "body")]
-    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions), title, headings)
+    t0 = text.find(title[:200]) if title else -1
+    title_drugs = list(dict.fromkeys(m.name for m in mentions if m.label == "DRUG" and t0 >= 0
+                                     and t0 <= m.start < t0 + len(title)))
+    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions), title, headings,
+                               title_drugs)
     return to_trials(attach_results(groups, results))
 
 

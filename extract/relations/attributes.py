@@ -81,7 +81,11 @@ def phase_for(sent: Sentence, trial: Mention) -> str | None:
                 best = ph  # the nearest preceding one wins (later in the loop)
         elif a >= te and best is None:
             between = text[te:a]
-            if re.fullmatch(r"[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+,?\s+){0,5}?)?", between):
+            # "X (NCT...), a phase 3 study": an appositive right after the name
+            if re.fullmatch(r"[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+,?\s+){0,5}?)?", between) \
+                    or re.fullmatch(r"\s*(?:\([^()]{1,40}\)\s*)?,\s*(?:an?|the)\s+(?:(?:randomi[sz]ed|open-label|double-blind|"
+                                    r"multicent\w+|international|global|pivotal|single-arm|placebo-controlled|confirmatory),?\s+)"
+                                    r"{0,4}", between, re.IGNORECASE):
                 best = ph
     return best
 

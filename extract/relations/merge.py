@@ -81,7 +81,7 @@ def report_like(title: str, headings: list[str] = ()) -> bool:
 
 
 def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[str], title: str = "",
-                      headings: list[str] = ()) -> list[Draft]:
+                      headings: list[str] = (), title_drugs: list[str] = ()) -> list[Draft]:
     """Single-study reports: orphan results and unnamed results join the document's own study.
 
     The own study is the trial whose registry id is given as the document's registration
@@ -99,6 +99,10 @@ def resolve_own_study(groups: list[Draft], reader: "BodyReader", own_ids: set[st
             main = next((g for g in groups if ps is not None and (g is ps or (g.named and g.keys & ps.keys))), None)
             if main is None and ps is None and not any(g.named and g.outcomes for g in groups):
                 own_cue = True
+                # "A single-arm phase 2 trial of X": the report's treatment, when no sentence gave it
+                for x in title_drugs:
+                    if x not in reader.own.drugs:
+                        reader.own.drugs.append(x)
         if main is None and not own_cue:
             return groups
     if not own_ids and main is not None:
