@@ -76,6 +76,7 @@ def _load_raw_lexicon() -> dict:
         return pickle.load(f)
 
 
+@lru_cache(maxsize=1)
 def _english_stopwords() -> frozenset[str]:
     """The lexicon package's own list of common words that are also drug names."""
     import ast
