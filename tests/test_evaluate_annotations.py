@@ -158,3 +158,22 @@ def test_bundled_annotations_are_valid_and_their_aliases_occur_in_the_texts():
     docs = load_dir(ROOT / "annotations", texts=ROOT / "corpus" / "text", warnings=warnings)
     assert len(docs) == 2 and all(d.trials for d in docs.values())
     assert warnings == []
+
+
+def test_null_endpoint_is_accepted_for_gold_and_skips_the_consistency_check():
+    data = doc()
+    data["trials"][0]["outcomes"].append(
+        {"endpoint": None, "statistic": "median_follow_up", "value": 12.5, "unit": "months"})
+    d = parse_document(data, "toy.json")
+    assert d.trials[0].outcomes[-1].endpoint is None
+    # an endpoint of the wrong type is still named
+    data["trials"][0]["outcomes"][-1]["endpoint"] = 3
+    assert "outcomes[2].endpoint: expected string or null, got number" in error_of(data)
+
+
+def test_shared_real_gold_loads_when_present():
+    folder = ROOT.parent / "shared" / "gold-real"
+    if not folder.is_dir():
+        pytest.skip("../shared/gold-real is not beside the repository")
+    docs = load_dir(folder)
+    assert len(docs) >= 4

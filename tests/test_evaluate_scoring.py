@@ -302,3 +302,13 @@ def test_empty_prediction_scores_zero_and_every_gold_item_is_missed():
         assert found == ((0, 0, 0, expected[k]) if k in fields else (0, 0, expected[k], 0)), k
         assert total[k].f == 0.0
     assert all(d.missing_prediction for d in result.docs)
+
+
+def test_null_endpoint_follow_up_matches_only_another_null_endpoint():
+    # CONTRACT.md: a median follow-up tied to no endpoint has endpoint null
+    gold = outcome_doc([{"endpoint": None, "statistic": "median_follow_up", "value": 22.1, "unit": "months"},
+                        {"endpoint": "pCR", "value": 22.1}])
+    pred = outcome_doc([{"endpoint": None, "statistic": "median_follow_up", "value": 22.1, "unit": "months"},
+                        {"endpoint": "pCR", "statistic": "median_follow_up", "value": 22.1}])
+    # first pair matches (null == null); the second prediction has the wrong statistic -> fp 1, fn 1
+    assert counts(score_document(gold, pred), "outcomes") == (1, 1, 1)

@@ -44,7 +44,7 @@ class Entity:
 
 @dataclass
 class Outcome:
-    endpoint: str
+    endpoint: str | None  # null only where the text ties the number to no endpoint
     value: Decimal | int
     statistic: str | None = None
     unit: str | None = None
@@ -205,7 +205,7 @@ def parse_document(data: Any, source: str, *, gold: bool = True, text: str | Non
             page = c.get(o, "page", ow, (int,), required=False, nullable=True)
             evidence = c.get(o, "evidence", ow, (str,), required=False, nullable=True) or ""
             outcomes.append(Outcome(
-                endpoint=c.get(o, "endpoint", ow, (str,)),
+                endpoint=c.get(o, "endpoint", ow, (str,), nullable=True),
                 value=c.get(o, "value", ow, (int, float, Decimal)),
                 statistic=norm_statistic(stat),
                 unit=c.get(o, "unit", ow, (str,), required=False, nullable=True),
@@ -250,6 +250,8 @@ def _check_consistency(document: Document, c: _Checker) -> None:
     for ti, trial in enumerate(document.trials):
         mine = {canon.get(norm_name(e), norm_name(e)) for e in trial.endpoints}
         for oi, o in enumerate(trial.outcomes):
+            if o.endpoint is None:
+                continue  # a median follow-up tied to no endpoint (CONTRACT.md)
             if canon.get(norm_name(o.endpoint), norm_name(o.endpoint)) not in mine:
                 raise c.fail(f"trials[{ti}].outcomes[{oi}].endpoint",
                              f"endpoint {o.endpoint!r} is not among trial {trial.key!r}'s endpoints")

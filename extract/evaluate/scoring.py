@@ -243,7 +243,9 @@ def match_trials(pred: list[Trial], gold: list[Trial], gold_doc: Document) -> di
     return match
 
 
-def _ep(endpoint: str, canon: dict[str, str]) -> str:
+def _ep(endpoint: str | None, canon: dict[str, str]) -> str:
+    if endpoint is None:
+        return ""  # no endpoint (a median follow-up): equal only to another null
     k = norm_name(endpoint)
     return canon.get(k, k)
 
@@ -254,7 +256,7 @@ def _outcome_text(o: Outcome) -> str:
     unit = f" {o.unit}" if o.unit else ""
     arm = f" [{o.arm}]" if o.arm else ""
     pop = f" ({o.population})" if o.population else ""
-    return f"{o.endpoint}{stat} {rel}{format_value(o.value)}{unit}{arm}{pop}"
+    return f"{o.endpoint or '(no endpoint)'}{stat} {rel}{format_value(o.value)}{unit}{arm}{pop}"
 
 
 def _line_naming(forms: list[str], lines: list[str]) -> str:
