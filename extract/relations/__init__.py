@@ -22,7 +22,7 @@ from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
 from extract.relations.context import BodyReader, paragraph_continues
 from extract.relations.merge import (
-    attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, resolve_own_study, to_trials,
+    attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, report_like, resolve_own_study, to_trials,
 )
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
 
@@ -124,9 +124,29 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     t0 = text.find(title[:200]) if title else -1
     title_drugs = list(dict.fromkeys(m.name for m in mentions if m.label == "DRUG" and t0 >= 0
                                      and t0 <= m.start < t0 + len(title)))
-    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions), title, headings,
+    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions, methods_span(doc_text, included) if report_like(title, headings) else None),
+                               title, headings,
                                title_drugs)
     return to_trials(attach_results(groups, results))
+
+
+_METHODS_HEAD = re.compile(r"^\W*(?:\d+\.?\s*)?(?:patients?\s+and\s+|materials?\s+and\s+)?methods?\b", re.IGNORECASE)
+_AFTER_METHODS = re.compile(r"^\W*(?:\d+\.?\s*)?(?:results?|discussion|conclusions?)\b", re.IGNORECASE)
+
+
+def methods_span(doc_text: DocumentText, included) -> tuple[int, int] | None:
+    """Character span of the Methods section: its heading up to the Results/Discussion heading."""
+    start = None
+    for bi, block in included:
+        if block.kind != "heading":
+            continue
+        a, b = doc_text.block_span(bi)
+        head = doc_text.text[a:b]
+        if start is None and _METHODS_HEAD.match(head) and len(head) < 60:
+            start = a
+        elif start is not None and _AFTER_METHODS.match(head) and len(head) < 60:
+            return start, a
+    return None
 
 
 def join_sentences(a: Sentence, b: Sentence) -> Sentence:

@@ -158,9 +158,31 @@ def _join_own(groups: list[Draft], reader: "BodyReader", main: Draft, after: int
     return sorted(groups, key=lambda g: g.order)
 
 
-def own_registry_ids(text: str, mentions) -> set[str]:
-    """Registry ids written as the document's own registration ("Trial registration: NCT...")."""
-    return {m.name for m in mentions if m.label == "NCT" and REGISTRATION.search(text[max(0, m.start - 70):m.start])}
+def own_registry_ids(text: str, mentions, methods: tuple[int, int] | None = None) -> set[str]:
+    """Registry ids written as the document's own registration ("Trial registration: NCT...").
+
+    In a report of one study (`methods` = the character span of its Methods section), a
+    single registry id given in the Methods, in an uncited sentence that names no trial,
+    registers the study itself, even when it registers a database or cohort
+    ("The X database (NCT...) was authorised ..."): reports name their own registration
+    in Methods, cited trials there come with their name or reference.
+    """
+    ids = {m.name for m in mentions if m.label == "NCT" and REGISTRATION.search(text[max(0, m.start - 70):m.start])}
+    if ids or methods is None:
+        return ids
+    a, b = methods
+    cand = {m.name for m in mentions if m.label == "NCT" and a <= m.start < b}
+    if len(cand) != 1:
+        return ids
+    nct = next(iter(cand))
+    for m in mentions:
+        if m.label == "NCT" and m.name == nct and a <= m.start < b:
+            s0 = max(text.rfind(". ", a, m.start) + 2, text.rfind("\n", a, m.start) + 1, a)
+            e0 = text.find(". ", m.end, b)
+            sent = text[s0:(e0 + 1 if e0 >= 0 else b)]
+            if final_citation(sent) or any(t.label == "TRIAL" and s0 <= t.start < s0 + len(sent) for t in mentions):
+                return ids
+    return {nct}
 
 
 def to_trials(groups: list[Draft]) -> list[Trial]:
