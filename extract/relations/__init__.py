@@ -81,7 +81,7 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
             kind = block.kind
         if kind == "table":
             abbrs = _legend_after(doc_text, included, pos, mentions)
-            drafts, cols = read_table(doc_text, bi, mentions, abbrs, cols)
+            drafts, cols = read_table(doc_text, bi, mentions, abbrs, cols, _caption_near(doc_text, included, pos))
             table_drafts.extend(drafts)
             continue
         if kind not in ("body", "caption") or looks_like_legend(body):
@@ -156,6 +156,18 @@ def join_sentences(a: Sentence, b: Sentence) -> Sentence:
              for m in b.mentions]
     return Sentence(start=a.start, end=a.start + shift + len(b.text), text=a.text + " " + b.text,
                     block=a.block, mentions=a.mentions + moved)
+
+
+def _caption_near(doc_text: DocumentText, included, pos: int) -> str:
+    """The "Table N ..." caption printed just above or below a table block."""
+    for bj, blk in included[pos + 1:pos + 4] + included[max(0, pos - 3):pos][::-1]:
+        if blk.kind == "table":
+            continue
+        a, b = doc_text.block_span(bj)
+        body = doc_text.text[a:b]
+        if re.match(r"^\W*table\s*[\dIVX]+", body, re.IGNORECASE):
+            return body[:600]
+    return ""
 
 
 def _legend_after(doc_text: DocumentText, included, pos: int, mentions) -> dict:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from extract.document import DocumentText
 from extract.relations.attributes import PHASE_RE, normalize_phase, sample_sizes
 from extract.relations.cues import alternation
-from extract.relations.drafts import Draft
+from extract.relations.drafts import Draft, norm_name
 from extract.relations.mentions import Mention
 from extract.relations.numbers import integers_in
 from extract.relations.outcomes import EP, find_outcomes
@@ -124,7 +124,7 @@ def _abbr_mentions(cell: str, cstart: int, abbrs: dict[str, Mention], have: list
 
 
 def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: dict[str, Mention],
-               prev_cols: Columns | None = None) -> tuple[list[Draft], Columns]:
+               prev_cols: Columns | None = None, caption: str = "") -> tuple[list[Draft], Columns]:
     """One draft per body row of the table in block `bi`."""
     block = doc_text.blocks[bi]
     table = block.table
@@ -138,7 +138,9 @@ def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: 
         cols = prev_cols
     if cols.get("id") is None and not any(m.label in ("NCT", "TRIAL") for m in in_table):
         # no study column and no study named: a results table of the document's own study, or no trial table
-        res = read_results_table(doc_text, bi, in_table)
+        known = {norm_name(m.text): m.name for m in mentions if m.label == "ENDPOINT"}
+        known.update({norm_name(m.name): m.name for m in mentions if m.label == "ENDPOINT"})
+        res = read_results_table(doc_text, bi, in_table, caption, known)
         return ([res] if res is not None else []), (prev_cols or cols)
     abbrs = dict(abbrs)
     abbrs.update(_inline_abbreviations(doc_text.text[start:end], start, in_table))
@@ -264,120 +266,42 @@ def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: st
     return d
 
 
-_CELL_CI = re.compile(r"\(\s*(?P<a>-?\d+(?:\.\d+)?)\s*%?\s*(?:-|\u2013|to|,)\s*(?P<b>-?\d+(?:\.\d+)?)\s*%?\s*\)")
-_NOT_REACHED = re.compile(r"^\s*(?:NR|NE|NA|not\s+(?:reached|estimable|evaluable|reported)|-|\u2013)\b", re.IGNORECASE)
+def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention], caption: str = "",
+                       known: dict[str, str] | None = None) -> Draft | None:
+    """A results table of the document's own study (no trial column): one draft holding its outcomes.
 
-
-_POP_HEAD = re.compile(r"\b(?:population|subgroup|subset|cohort|stratum|group)s?\b", re.IGNORECASE)
-_EP_HEAD = re.compile(rf"(?<![\w.])(?:{alternation('table_role_endpoint')}|outcome|outcomes|variable|measure)(?![\w])",
-                      re.IGNORECASE)
-_HR_HEAD = re.compile(r"hazard|\bhr\b|\bratio\b", re.IGNORECASE)
-_P_HEAD = re.compile(r"^\s*(?:two-sided\s+)?p(?:[\s-]*values?)?\s*$|\bp[\s-]*values?\b", re.IGNORECASE)
-_CI_HEAD = re.compile(r"\bCI\b|confidence", re.IGNORECASE)
-
-
-def _row_unit(label: str) -> str | None:
-    """"Median PFS, months" -> months; "ORR, %" or "response rate" -> %; "6-month PFS" is a rate, not months."""
-    if re.search(r"\bmonths?\b|\bmo\b", label, re.IGNORECASE) and not re.search(r"\d+[\s-]*months?\b", label, re.I):
-        return "months"
-    if "%" in label or re.search(r"\brates?\b|\d+[\s-]*(?:months?|years?)\b", label, re.IGNORECASE):
-        return "%"
-    return None
-
-
-def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention]) -> Draft | None:
-    """A table whose rows are endpoints and whose columns are arms: one draft holding its outcomes.
-
-    The endpoint comes from the endpoint column (header "Endpoint"/"Outcome", else the first column
-    naming endpoints); a "Population"/"Subgroup" column gives the population; "HR", "P value" and
-    "95% CI" columns give statistics; every other column with numbers is an arm (its header is the arm).
-    "Median PFS, months (95% CI) | 18.5 (10.2-NE) | 14.1 (9.0-20.4)" gives a value per arm and,
-    when the row or column says CI, the bounds in parentheses.
+    The reading itself is `results_table.read_results`; this maps cells to their ENDPOINT
+    mentions and the facts back to outcomes with page and row evidence.
     """
-    from extract.relations.numbers import scan_numbers, scan_p_values
+    from extract.records import Outcome
+    from extract.relations.results_table import read_results
 
     table = doc_text.blocks[bi].table
     assert table is not None
-    header = list(table.header)
     page = doc_text.blocks[bi].page
-    d = Draft(order=doc_text.starts[bi], source="results")
-    n_cols = max((len(r) for r in table.rows), default=0)
 
-    def cell_eps(r: int, c: int) -> list[Mention]:
+    def endpoint_of(r: int, c: int) -> str | None:
         try:
             a, b = doc_text.cell_span(bi, r, c)
         except IndexError:
-            return []
-        return [m for m in in_table if m.label == "ENDPOINT" and m.start >= a and m.end <= b]
+            return None
+        return next((m.name for m in in_table if m.label == "ENDPOINT" and m.start >= a and m.end <= b), None)
 
-    body = range(table.header_rows, len(table.rows))
-    ep_col = next((c for c, h in enumerate(header) if _EP_HEAD.search(h)), None)
-    if ep_col is None:
-        ep_col = next((c for c in range(n_cols) if any(cell_eps(r, c) for r in body)), None)
-    if ep_col is None:
+    known = known or {}
+    res = read_results([list(r) for r in table.rows], endpoint_of, caption,
+                       lambda label: known.get(norm_name(label)))
+    if res is None:
         return None
-    pop_col = next((c for c, h in enumerate(header) if c != ep_col and _POP_HEAD.search(h)), None)
-    labels = {ep_col} | ({pop_col} if pop_col is not None else set())
-    rows_with_ep = 0
-    for r in body:
-        row = table.rows[r]
-        eps = cell_eps(r, ep_col)
-        if not eps:
-            continue
-        rows_with_ep += 1
-        label = row[ep_col] if ep_col < len(row) else ""
-        ep = eps[0].name
-        pop = row[pop_col].strip() if pop_col is not None and pop_col < len(row) and row[pop_col].strip() else None
-        row_unit = _row_unit(label)
-        row_text = "\t".join(row)
-        last_ratio = False
-        for c in range(len(row)):
-            cell = row[c]
-            if c in labels or not cell.strip() or _NOT_REACHED.match(cell):
-                continue
-            head = header[c] if c < len(header) else ""
-            ps = scan_p_values(cell)
-            if ps or _P_HEAD.search(head):
-                if ps:
-                    d.outcomes.append(_o(ep, "p", ps[0].value, None, page, row_text, relation=ps[0].relation, pop=pop))
-                else:
-                    pm = re.match(r"\s*(?P<rel>[<>\u2264\u2265]=?)?\s*(?P<v>0?\.\d+|1(?:\.0+)?)\s*$", cell)
-                    if pm:
-                        rel = {"\u2264": "<=", "\u2265": ">="}.get(pm.group("rel") or "", pm.group("rel"))
-                        d.outcomes.append(_o(ep, "p", float(pm.group("v")), None, page, row_text, relation=rel, pop=pop))
-                continue
-            if _CI_HEAD.search(head) and not _HR_HEAD.search(head):
-                ci = _CELL_CI.search("(" + cell.strip(" ()[]") + ")")
-                if ci and last_ratio:
-                    d.outcomes.append(_o(ep, "CI_low", float(ci.group("a")), None, page, row_text, pop=pop))
-                    d.outcomes.append(_o(ep, "CI_high", float(ci.group("b")), None, page, row_text, pop=pop))
-                continue
-            nums = scan_numbers(cell)
-            if not nums:
-                continue
-            first = nums[0]
-            stat = "HR" if _HR_HEAD.search(head) else None
-            unit = None if stat else (first.unit or row_unit)
-            if stat is None and unit not in ("%", "months"):
-                continue
-            last_ratio = stat == "HR"
-            d.outcomes.append(_o(ep, stat, first.value, unit, page, row_text, arm=None if stat else head or None,
-                                 pop=pop))
-            ci = _CELL_CI.search(cell[first.end:]) if first.end <= len(cell) else None
-            if ci and (stat == "HR" or re.search(r"\bCI\b|confidence", label + " " + head, re.IGNORECASE)):
-                d.outcomes.append(_o(ep, "CI_low", float(ci.group("a")), None, page, row_text, pop=pop))
-                d.outcomes.append(_o(ep, "CI_high", float(ci.group("b")), None, page, row_text, pop=pop))
-        if ep not in d.endpoints:
-            d.endpoints.append(ep)
-    if not d.outcomes or rows_with_ep < 1:
-        return None
+    d = Draft(order=doc_text.starts[bi], source="results")
+    for f in res.facts:
+        try:
+            rpage = doc_text.page_at(doc_text.cell_span(bi, f.row, 0)[0])
+        except IndexError:
+            rpage = page
+        d.outcomes.append(Outcome(endpoint=f.endpoint, statistic=f.statistic, value=f.value, unit=f.unit, arm=f.arm,
+                                  population=f.population, relation=f.relation, denominator=f.denominator,
+                                  timepoint=f.timepoint, page=rpage, evidence="\t".join(table.rows[f.row])))
+    d.endpoints.extend(res.endpoints)
     d.evidence.append(doc_text.text[doc_text.starts[bi]:doc_text.block_span(bi)[1]][:2000])
     d.pages.append(page)
     return d
-
-
-def _o(ep, stat, value, unit, page, evidence, arm=None, relation=None, pop=None):
-    from extract.records import Outcome
-
-    return Outcome(endpoint=ep, statistic=stat, value=value, unit=unit, arm=arm, relation=relation,
-                   page=page, evidence=evidence, population=pop)

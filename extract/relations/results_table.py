@@ -1,0 +1,338 @@
+"""Results tables read the way a reviewer reads them: one `TableFact` per reported number.
+
+Classes of table handled (no trial column; the document's own study):
+- arms in columns ("Moxidectin (n = 978)"), measures or adverse-event terms in rows;
+- header bands: an endpoint ("Overall survival") or a timepoint ("6 months") or a
+  population ("Adolescents") spanning the columns under it;
+- HR / OR / RR and difference columns with their CI and p columns; a row's p belongs to
+  that row's comparison;
+- row groups: a label row with no numbers heads the rows under it ("Ocular reactions" /
+  "Any grade"; "PS 0-1" / "Before 3 months"), giving the endpoint or the population;
+- baseline-characteristics tables (by caption or by their row labels) are not outcomes.
+
+Endpoint of a number: an ENDPOINT mention in its row label, else in its column band, else in
+its row group; else the row label itself as written, lowercased (any outcome measure).
+Cells are parsed by `cell_grammar.parse_cell`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.relations.cell_grammar import Cell, parse_cell, strip_footnotes
+from extract.relations.cues import alternation
+
+_CI_HEAD = re.compile(r"\bCI\b|confidence|interval", re.IGNORECASE)
+_P_HEAD = re.compile(r"^\s*(?:two-sided\s+|adjusted\s+)?p(?:[\s-]*values?)?\s*(?:\W.*)?$|\bp[\s-]*values?\b",
+                     re.IGNORECASE)
+_TIME_BAND = re.compile(r"^\W*(?:at\s+|month\s+|week\s+|day\s+|year\s+)?\d+(?:\.\d+)?\s*(?:-|\s)?"
+                        r"(?:months?|mo|weeks?|wk|years?|yr|days?|h|hours?)?\W*$|^\W*(?:month|week|day|year)\s+\d+\W*$",
+                        re.IGNORECASE)
+_N_IN_HEAD = re.compile(r"[(\[,]?\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]?")
+_NPCT_CONTEXT = re.compile(r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)|number\s*\(\s*%\s*\)|\(%\)", re.IGNORECASE)
+_SPREAD = re.compile(r"\bIQR\b|interquartile|\branges?\b|\bSD\b|standard deviation", re.IGNORECASE)
+_CI_WORDS = re.compile(r"\d+\s*%\s*(?:CI|confidence\s+intervals?)", re.IGNORECASE)
+_MONTHS = re.compile(r"\bmonths?\b|\bmo\b", re.IGNORECASE)
+_CONTINUED = re.compile(r"^\s*\((?:continued|cont)[^)]*\)\s*", re.IGNORECASE)
+_GRADE_ONLY = re.compile(r"^\s*(?:grade\s*)?[1-5]\s*$", re.IGNORECASE)
+_LABEL_TAIL = re.compile(r"\s*(?:,\s*)?(?:\(\s*95\s*%\s*CI\s*\)|\(\s*%\s*\)|\bn\s*\(\s*%\s*\)|,\s*(?:months?|%|n)"
+                         r"|\(\s*months?\s*\))\s*$", re.IGNORECASE)
+
+
+def _cue(cue_id: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{alternation(cue_id)})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass
+class TableFact:
+    """One number of a results table, with where it stands."""
+
+    endpoint: str
+    value: float
+    statistic: str | None = None
+    unit: str | None = None
+    arm: str | None = None
+    population: str | None = None
+    relation: str | None = None
+    denominator: int | None = None
+    timepoint: str | None = None
+    row: int = -1
+    col: int = -1
+
+
+@dataclass
+class _Column:
+    band: str = ""
+    leaf: str = ""
+    role: str = "arm"  # arm, ratio, difference, ci, p, label
+    endpoint: str | None = None  # from an ENDPOINT mention in the band or leaf
+    timepoint: str | None = None
+    population: str | None = None
+
+    @property
+    def arm(self) -> str | None:
+        name = _N_IN_HEAD.sub("", self.leaf or "").strip(" ,;:")
+        if not name or re.fullmatch(r"(?:n|no\.?|number)?\s*\(?%?\)?|%|mean|median|value|estimate", name, re.I):
+            name = _N_IN_HEAD.sub("", self.band).strip(" ,;:") if self.band and not self.endpoint else ""
+        return strip_footnotes(name) or None
+
+
+@dataclass
+class ResultsTable:
+    """The facts of one table and the endpoint names they use (in row order)."""
+
+    facts: list[TableFact] = field(default_factory=list)
+    endpoints: list[str] = field(default_factory=list)
+
+
+def _numeric(cell: str) -> bool:
+    return parse_cell(cell) is not None
+
+
+def header_depth(rows: list[list[str]]) -> int:
+    """Leading rows that hold labels but no numbers (a row with only its first cell is a row group)."""
+    depth = 0
+    for row in rows:
+        cells = [c for c in row[1:] if c.strip()]
+        if not cells or any(_numeric(c) for c in row[1:]):
+            break
+        depth += 1
+    return depth
+
+
+def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list[_Column]:
+    cols = [_Column() for _ in range(width)]
+    ratio, diff = _cue("table_ratio_head"), _cue("table_difference_head")
+    leaves = [rows[depth - 1][c].strip().lower() if depth else "" for c in range(width)]
+    groups = _leaf_groups(leaves)
+    for r in range(depth):
+        row = rows[r]
+        band, band_ep = "", None
+        for c in range(1, width):
+            cell = row[c].strip() if c < len(row) else ""
+            if r < depth - 1:
+                if groups:
+                    # a band centred over a repeated group of columns ("HR | 95% CI | P") names the group
+                    g = next(gr for gr in groups if c in gr)
+                    hit = next(((row[x].strip(), x) for x in g if x < len(row) and row[x].strip()), ("", -1))
+                    band, band_ep = hit[0], (endpoint_of(r, hit[1]) if hit[1] >= 0 else None)
+                elif cell:
+                    band, band_ep = cell, endpoint_of(r, c)
+                cols[c].band = " ".join(x for x in (cols[c].band, band) if x)
+                if band_ep:
+                    cols[c].endpoint = band_ep  # a band names the endpoint of every column under it
+            else:
+                cols[c].leaf = cell
+                if cell and endpoint_of(r, c):
+                    cols[c].endpoint = endpoint_of(r, c)
+    cols[0].role = "label"
+    for c in range(1, width):
+        col = cols[c]
+        leaf = col.leaf or col.band
+        if _P_HEAD.search(leaf):
+            col.role = "p"
+        elif ratio.search(leaf):
+            col.role = "ratio"
+        elif diff.search(leaf):
+            col.role = "difference"
+        elif _CI_HEAD.search(leaf) and not re.search(r"median|mean|rate|%", _CI_WORDS.sub("", leaf), re.I):
+            col.role = "ci"
+        if col.band and not col.endpoint:
+            band = strip_footnotes(col.band)
+            if _TIME_BAND.match(band):
+                col.timepoint = band
+            elif col.role != "arm" or col.leaf:
+                col.population = band
+    return cols
+
+
+_EP_HEAD = re.compile(r"\b(?:end\s*-?points?|outcomes?|measures?|variables?|events?)\b", re.IGNORECASE)
+
+
+def _one_label_column(rows: list[list[str]], endpoint_of):
+    """Leading label columns ("Subgroup | Endpoint | arm | arm"): keep the one naming endpoints as the
+    row label, the others become each row's population. Returns rows, a re-mapped `endpoint_of`,
+    and the population per row."""
+    width = len(rows[0])
+    n_label = 0
+    for c in range(width - 1):
+        body = [r[c] for r in rows[1:] if r[c].strip()]
+        if not body or sum(1 for x in body if _numeric(x)) > 0.2 * len(body):
+            break
+        n_label += 1
+    if n_label <= 1:
+        return rows, endpoint_of, [""] * len(rows)
+    hits = [sum(1 for r in range(len(rows)) if endpoint_of(r, c)) for c in range(n_label)]
+    ep_col = next((c for c in range(n_label) if _EP_HEAD.search(rows[0][c])), None)
+    if ep_col is None:
+        ep_col = max(range(n_label), key=lambda c: (hits[c], -c))
+    others = [c for c in range(n_label) if c != ep_col]
+    pops = [" ".join(r[c].strip() for c in others if r[c].strip()) if i else "" for i, r in enumerate(rows)]
+    new_rows = [[r[ep_col]] + r[n_label:] for r in rows]
+
+    def mapped(r: int, c: int):
+        return endpoint_of(r, ep_col if c == 0 else c + n_label - 1)
+
+    return new_rows, mapped, pops
+
+
+def _leaf_groups(leaves: list[str]) -> list[range]:
+    """Column groups of a leaf header that repeats ("HR, 95% CI, P, HR, 95% CI, P"), else []."""
+    first = leaves[1] if len(leaves) > 1 else ""
+    starts = [c for c in range(1, len(leaves)) if first and leaves[c] == first]
+    if len(starts) < 2:
+        return []
+    bounds = starts + [len(leaves)]
+    return [range(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+
+
+def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=lambda text: None
+                 ) -> ResultsTable | None:
+    """Facts of a results table; None for a baseline table or one with no outcome.
+
+    `rows` are the table's rows (header rows included) as cell strings; `endpoint_of(r, c)`
+    gives the canonical endpoint named in cell (r, c) or None; `known(text)` the canonical
+    endpoint a bare label stands for (an abbreviation the document uses elsewhere), or None.
+    """
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    if _cue("table_baseline_caption").search(caption):
+        return None
+    rows, endpoint_of, row_pops = _one_label_column(rows, endpoint_of)
+    width = max(len(r) for r in rows)
+    depth = header_depth(rows)
+    cols = _columns(rows, depth, width, endpoint_of)
+    has_stats = any(c.role in ("ratio", "difference", "p") for c in cols)
+    base_rows = _cue("table_baseline_row")
+    labels = [strip_footnotes(r[0]) for r in rows[depth:]]
+    if not has_stats and sum(1 for x in labels if base_rows.fullmatch(re.sub(r"\s*\(.*\)$", "", x))) >= 2:
+        return None
+    head_text = " ".join(c.band + " " + c.leaf for c in cols) + " " + caption
+    npct = bool(_NPCT_CONTEXT.search(head_text + " " + " ".join(labels[:2])))
+    generic, population_row = _cue("table_generic_row"), _cue("table_population_row")
+    not_outcome, ratio = _cue("table_non_outcome_row"), _cue("table_ratio_head")
+    counts = _count_columns(rows[depth:], width)
+    out = ResultsTable()
+    groups: list[tuple[str, str | None]] = []  # (label, endpoint) of the row groups above
+    after_group = False
+    for r in range(depth, len(rows)):
+        row = rows[r]
+        label = strip_footnotes(_CONTINUED.sub("", row[0]))
+        if not any(_numeric(c) for c in row[1:]):
+            if label:
+                # nested under the group just above, else a new group at the top
+                groups = (groups if after_group else []) + [(label, endpoint_of(r, 0) or known(label))]
+                after_group = True
+            continue
+        after_group = False
+        if not label or population_row.fullmatch(label) or _GRADE_ONLY.match(label) or not_outcome.search(label):
+            continue
+        row_stat = None
+        rm = re.match(rf"^(?:{alternation('table_ratio_head')})", label)
+        after = label[rm.end():] if rm else ""
+        rest = after.lstrip("_ ")
+        if rm and (not after or re.match(r"[\s_(]|[A-Z][a-z]", after) or known(rest)):
+            # "HR_OS", "HR (95% CI)", "HRSurrogate": a row of ratios; the rest names its endpoint
+            row_stat = "HR"
+            row_ep = known(rest) if rest else None
+        else:
+            row_ep = endpoint_of(r, 0) or known(label)
+        bare = re.sub(r"\s*(?:\(.*\)|,.*)$", "", label)
+        if base_rows.fullmatch(bare) and not any(
+                parse_cell(row[c]) is not None for c in range(1, width) if cols[c].role in ("ratio", "difference", "p")):
+            continue  # a baseline characteristic inside a results table
+        group_ep = next((gep for _, gep in reversed(groups) if gep), None)
+        group_label = groups[-1][0] if groups else None
+        pop_parts = [g for g, gep in groups if not gep]
+        name = _LABEL_TAIL.sub("", label).strip() or label
+        qualifier = bool(generic.fullmatch(name)) or row_stat is not None
+        if qualifier and group_label and not group_ep:
+            name = group_label
+        prev_stat: tuple[str | None, TableFact | None] = (None, None)
+        for c in range(1, width):
+            col = cols[c]
+            cell = parse_cell(row[c])
+            if cell is None:
+                continue
+            if cell.grammar == "value" and col.role == "arm" and cell.value is not None and counts[c] and \
+                    float(cell.value).is_integer() and not cell.percent_sign:
+                cell = Cell(grammar="n_pct", n=int(cell.value))  # "0" in a column of "n (%)" cells
+            if col.endpoint:
+                endpoint, pop = col.endpoint, " ".join(pop_parts + [label]) or None
+            else:
+                endpoint = row_ep or (group_ep if qualifier else None) or name.lower()
+                pop = " ".join(pop_parts) or None
+            pop = " ".join(x for x in (row_pops[r], pop, col.population) if x) or None
+            unit = _unit(cell, col, label, caption, npct)
+            if cell.grammar == "value_interval" and _SPREAD.search(col.leaf + " " + col.band + " " + label + " " + caption):
+                cell = Cell(grammar="value", value=cell.value, relation=cell.relation, percent_sign=cell.percent_sign)
+            base = dict(endpoint=endpoint, population=pop, timepoint=col.timepoint, row=r, col=c)
+            facts = _cell_facts(cell, col, unit, base, npct, prev_stat, row_stat)
+            if facts:
+                prev_stat = (col.role, facts[0])
+            out.facts.extend(facts)
+            if facts and endpoint not in out.endpoints:
+                out.endpoints.append(endpoint)
+    return out if out.facts else None
+
+
+def _unit(cell: Cell, col: _Column, label: str, caption: str, npct: bool) -> str | None:
+    if col.role in ("ratio", "p"):
+        return None
+    if cell.percent_sign or "%" in _CI_WORDS.sub("", col.leaf + " " + col.band + " " + label):
+        return "%"
+    if _MONTHS.search(col.leaf + " " + col.band + " " + label) or (
+            _MONTHS.search(caption) and re.search(r"median|survival|time", label + " " + caption, re.I)):
+        return "months"
+    return None
+
+
+def _count_columns(rows: list[list[str]], width: int) -> list[bool]:
+    """Per column: do most of its numeric cells read as "n (%)"?"""
+    out = []
+    for c in range(width):
+        cells = [parse_cell(r[c]) for r in rows if c < len(r)]
+        cells = [x for x in cells if x is not None]
+        out.append(bool(cells) and sum(1 for x in cells if x.grammar in ("n_pct", "n_of_N_pct")) >= len(cells) / 2)
+    return out
+
+
+def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, row_stat=None) -> list[TableFact]:
+    """The facts one parsed cell gives, by its column's role (or its row's, "HR" rows)."""
+    arm = col.arm if col.role == "arm" else None
+    if col.role == "p":
+        v = cell.value if cell.value is not None else None
+        return [TableFact(statistic="p", value=v, relation=cell.relation, **base)] if v is not None else []
+    if col.role == "ci":
+        lo, hi = cell.lo, cell.hi
+        prev_role, prev_fact = prev
+        if prev_fact is None or (lo is None and hi is None):
+            return []
+        ci_unit = None if prev_role == "ratio" else prev_fact.unit
+        out = []
+        for stat, v in (("CI_low", lo), ("CI_high", hi)):
+            if v is not None:
+                out.append(TableFact(statistic=stat, value=v, unit=ci_unit, arm=prev_fact.arm, **base))
+        return out
+    stat = {"ratio": "HR", "difference": "difference"}.get(col.role) or row_stat
+    if stat:
+        arm = None
+    out: list[TableFact] = []
+    if cell.n is not None and (cell.grammar != "n_pct_bare" or npct):
+        out.append(TableFact(statistic="n", value=cell.n, denominator=cell.den, arm=arm, **base))
+        if cell.pct is not None:
+            out.append(TableFact(value=cell.pct, unit="%", arm=arm, relation=cell.relation, **base))
+        return out
+    value = cell.value if cell.value is not None else (cell.n if cell.grammar == "n_pct_bare" else None)
+    if value is None:
+        return []
+    out.append(TableFact(statistic=stat, value=value, unit=None if stat == "HR" else unit, arm=arm,
+                         relation=cell.relation, **base))
+    if cell.grammar == "value_interval":
+        ci_unit = None if stat == "HR" else unit
+        for s, v in (("CI_low", cell.lo), ("CI_high", cell.hi)):
+            if v is not None:
+                out.append(TableFact(statistic=s, value=v, unit=ci_unit, arm=arm, **base))
+    return out

@@ -1,0 +1,129 @@
+"""Results tables: cell grammars and table classes, on small tables written for the tests."""
+import pytest
+
+from extract.errors import LexiconError
+from extract.relations.cell_grammar import parse_cell, parse_grammars, strip_footnotes
+from extract.relations.results_table import header_depth, read_results
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("16.4 (14.1–NR)", ("value_interval", 16.4, 14.1, None)),
+    ("0.59 [0.42–0.83]", ("value_interval", 0.59, 0.42, 0.83)),
+    ("0·6 (0·3–1·0)", ("value_interval", 0.6, 0.3, 1.0)),
+    ("\u22120.5", ("value", -0.5, None, None)),
+    ("0.040*", ("value", 0.04, None, None)),
+    ("0.61–1.64", ("interval", None, 0.61, 1.64)),
+])
+def test_value_and_interval_grammars(cell, expected):
+    c = parse_cell(cell)
+    assert (c.grammar, c.value, c.lo, c.hi) == expected
+
+
+def test_count_grammars():
+    c = parse_cell("12 (2.4%)")
+    assert (c.n, c.pct, c.den) == (12, 2.4, None)
+    c = parse_cell("71/82 (86.6)")
+    assert (c.n, c.den, c.pct) == (71, 82, 86.6)
+    c = parse_cell("1 (<1%)")
+    assert (c.n, c.pct, c.relation) == (1, 1.0, "<")
+
+
+@pytest.mark.parametrize("cell", ["NR", "NE", "–", "-", "not reached", "Yes", ""])
+def test_cells_without_a_number(cell):
+    assert parse_cell(cell) is None
+
+
+def test_p_cell_with_relation():
+    c = parse_cell("<0.0001")
+    assert (c.value, c.relation) == (0.0001, "<")
+    assert parse_cell("p\u22640·05").relation == "<="
+
+
+def test_footnote_marks_leave_labels():
+    assert strip_footnotes("PS 0-1 c") == "PS 0-1"
+    assert strip_footnotes("Sex*") == "Sex"
+    assert strip_footnotes("Grade 3\u2020") == "Grade 3"
+
+
+def test_grammar_file_errors_name_the_key():
+    with pytest.raises(LexiconError, match="pattern"):
+        parse_grammars('{"id": "x", "pattern": "(?P<v>{NUM}"}', "g.jsonl")
+    with pytest.raises(LexiconError, match="unknown group"):
+        parse_grammars('{"id": "x", "pattern": "(?P<mean>{NUM})"}', "g.jsonl")
+
+
+def eps(names):
+    """endpoint_of for a table: {(row, col): canonical}."""
+    return lambda r, c: names.get((r, c))
+
+
+def facts(res):
+    return {(f.endpoint, f.statistic, f.value, f.arm) for f in res.facts}
+
+
+def test_arms_in_columns_with_n_percent_and_a_p_column():
+    rows = [["", "Drug A (n = 200)", "Placebo (n = 198)", "p value"],
+            ["Headache", "12 (6.0%)", "4 (2.0%)", "0.04"],
+            ["Deaths", "2 (1.0%)", "0", ""]]
+    got = facts(read_results(rows, eps({})))
+    assert got == {("headache", "n", 12, "Drug A"), ("headache", None, 6.0, "Drug A"),
+                   ("headache", "n", 4, "Placebo"), ("headache", None, 2.0, "Placebo"), ("headache", "p", 0.04, None),
+                   ("deaths", "n", 2, "Drug A"), ("deaths", None, 1.0, "Drug A"), ("deaths", "n", 0, "Placebo")}
+
+
+def test_endpoint_bands_over_repeated_statistic_columns_and_row_groups():
+    # band cells centred over their group of columns, rows grouped by stratum
+    rows = [["", "", "Overall survival", "", "", "Progression-free survival", ""],
+            ["", "HR", "95% CI", "P", "HR", "95% CI", "P"],
+            ["Stratum 1", "", "", "", "", "", ""],
+            ["Early", "0.80", "0.60–1.07", "0.13", "0.70", "0.55–0.90", "0.004"]]
+    res = read_results(rows, eps({(0, 2): "OS", (0, 5): "PFS"}))
+    assert facts(res) == {("OS", "HR", 0.8, None), ("OS", "CI_low", 0.6, None), ("OS", "CI_high", 1.07, None),
+                          ("OS", "p", 0.13, None), ("PFS", "HR", 0.7, None), ("PFS", "CI_low", 0.55, None),
+                          ("PFS", "CI_high", 0.9, None), ("PFS", "p", 0.004, None)}
+    assert {f.population for f in res.facts} == {"Stratum 1 Early"}
+
+
+def test_adverse_event_groups_take_any_grade_rows_and_skip_grade_breakdown():
+    rows = [["", "Drug A", "Drug B"],
+            ["Number of participants", "300", "150"],
+            ["Ocular reactions", "", ""],
+            ["Any grade", "30 (10%)", "9 (6%)"],
+            ["1", "20 (7%)", "6 (4%)"],
+            ["2", "10 (3%)", "3 (2%)"]]
+    got = facts(read_results(rows, eps({})))
+    assert got == {("ocular reactions", "n", 30, "Drug A"), ("ocular reactions", None, 10.0, "Drug A"),
+                   ("ocular reactions", "n", 9, "Drug B"), ("ocular reactions", None, 6.0, "Drug B")}
+
+
+def test_timepoint_bands_and_units_from_the_header():
+    rows = [["", "6 months", "", "12 months", ""],
+            ["", "Exercise", "Control", "Exercise", "Control"],
+            ["Minutes of activity per day, mean (SD)", "31.2 (9.0)", "29.8 (8.1)", "30.1 (9.4)", "27.0 (8.8)"]]
+    res = read_results(rows, eps({}))
+    assert {(f.value, f.arm, f.timepoint) for f in res.facts} == {
+        (31.2, "Exercise", "6 months"), (29.8, "Control", "6 months"),
+        (30.1, "Exercise", "12 months"), (27.0, "Control", "12 months")}
+    assert {f.endpoint for f in res.facts} == {"minutes of activity per day, mean (sd)"}
+
+
+def test_baseline_tables_are_not_outcomes():
+    rows = [["", "Arm A", "Arm B"], ["Age (years)", "61 (10)", "60 (11)"], ["Males", "40 (55%)", "38 (52%)"]]
+    assert read_results(rows, eps({})) is None
+    rows2 = [["", "Arm A", "Arm B"], ["ORR", "40%", "30%"]]
+    assert read_results(rows2, eps({(1, 0): "ORR"}), caption="Table 1. Baseline characteristics") is None
+
+
+def test_ratio_rows_and_association_statistics():
+    rows = [["", "Model A", "Model B"],
+            ["PFS", "", ""],
+            ["HR_OS", "0.62 (0.35–1.09)", "0.77 (0.52–1.13)"],
+            ["Kendall tau (95% CI)", "0.57 (0.54–0.61)", "0.44 (0.43–0.46)"]]
+    res = read_results(rows, eps({(1, 0): "PFS"}), known=lambda t: "OS" if t == "OS" else None)
+    assert facts(res) == {("OS", "HR", 0.62, None), ("OS", "CI_low", 0.35, None), ("OS", "CI_high", 1.09, None),
+                          ("OS", "HR", 0.77, None), ("OS", "CI_low", 0.52, None), ("OS", "CI_high", 1.13, None)}
+
+
+def test_header_depth_stops_at_numbers_or_a_row_group():
+    assert header_depth([["", "A", "B"], ["", "HR", "P"], ["x", "1.0", "0.2"]]) == 2
+    assert header_depth([["", "A", "B"], ["Group", "", ""], ["x", "1", "2"]]) == 1
