@@ -82,3 +82,20 @@ def test_change_verbs_day_forms_and_safety_outcomes(text, expected):
 
 def test_prior_bleeding_is_not_an_endpoint():
     assert eps("Patients with prior major bleeding were excluded.") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The most common toxicities were neutropenia (31.0%) and diarrhoea (12.5%).", {"neutropenia", "diarrhea"}),
+    ("The incidence of atrial fibrillation was 2.1% with the new agent.", {"atrial fibrillation"}),
+    ("Grade 3 pruritus was 4% in the experimental group.", {"pruritus"}),
+])
+def test_adverse_event_terms_where_a_result_is_reported(text, expected):
+    assert expected <= eps(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Patients with a history of atrial fibrillation were excluded.",
+    "Neutropenia is a known class effect of these agents.",
+])
+def test_adverse_event_terms_in_background_prose_are_not_endpoints(text):
+    assert not ({"atrial fibrillation", "neutropenia"} & eps(text))

@@ -129,6 +129,10 @@ def event_context(doc: Doc, span: Span) -> bool:
         k += 3  # "distant recurrence (DR) was lower"
     if k < n and doc[k].lower_ in _EVENT_AFTER:
         return True
+    if k + 1 < n and doc[k].text in ("(", "[") and (doc[k + 1].like_num or doc[k + 1].text in ("<", "\u2264")):
+        return True  # "neutropenia (22.4%)", "pruritus (43 [4%])"
+    if k + 1 < n and doc[k].lower_ in ("was", "were") and doc[k + 1].like_num:
+        return True  # "major bleeding was 1.4%"
     if k + 1 < n and doc[k].text == "(" and doc[k + 1].lower_ in ("hr", "hazard", "or", "odds"):
         return True
     if k + 1 < n and doc[k].lower_ == "in" and (doc[k + 1].like_num or doc[k + 1].lower_ in ("none", "no")):

@@ -77,7 +77,10 @@ ENDPOINT_COLUMNS = re.compile(r"end ?points?\b|outcome measure", re.I)
 
 @lru_cache(maxsize=1)
 def endpoint_lexicon() -> tuple[dict, ...]:
-    return load("endpoints.jsonl")
+    """The measures of endpoints.jsonl, then the adverse-event terms (an id already listed is kept once)."""
+    own = load("endpoints.jsonl")
+    ids = {e["id"].lower() for e in own}
+    return own + tuple(e for e in load("adverse_events.jsonl") if e["id"].lower() not in ids)
 
 
 def _plural_forms(word: str) -> list[str]:

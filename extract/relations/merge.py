@@ -59,9 +59,17 @@ def attach_results(groups: list[Draft], results: list[Draft]) -> list[Draft]:
     main = named[0] if len(named) == 1 else dominant_study(groups)
     if main is not None:
         for r in results:
+            drop_restated(main, r)
             main.absorb(r)
         return groups
     return sorted(groups + results, key=lambda g: g.order)
+
+
+def drop_restated(main: Draft, table: Draft) -> None:
+    """A number the text restates from a results table is one outcome: keep the table's (it has its row)."""
+    in_table = {(norm_name(o.endpoint or ""), o.statistic, round(float(o.value), 6)) for o in table.outcomes}
+    main.outcomes = [o for o in main.outcomes
+                     if (norm_name(o.endpoint or ""), o.statistic, round(float(o.value), 6)) not in in_table]
 
 
 _REVIEW_TITLE = re.compile(r"\b(?:review|meta-?analys[ie]s|overview|perspectives?|landscape|advances|update)\b", re.IGNORECASE)
