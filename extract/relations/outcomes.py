@@ -458,6 +458,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     for pos, o in sorted(out, key=lambda t: t[0]):
         if any(a <= pos < b for a, b in foreign):
             continue
+        if o.endpoint is None and o.statistic == "median_follow_up":
+            o.evidence = text
+            result.append(o)  # a follow-up the sentence ties to no endpoint keeps endpoint null (CONTRACT.md)
+            continue
         if o.endpoint is None:
             if after_hr and hr_ep and o.statistic in ("CI_low", "CI_high", "p"):
                 o.endpoint = hr_ep  # "HR for death 0.58 (95% CI ...)": the ratio's own endpoint
