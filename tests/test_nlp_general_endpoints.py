@@ -99,3 +99,14 @@ def test_adverse_event_terms_where_a_result_is_reported(text, expected):
 ])
 def test_adverse_event_terms_in_background_prose_are_not_endpoints(text):
     assert not ({"atrial fibrillation", "neutropenia"} & eps(text))
+
+
+def test_n_year_survival_rate_is_timepointed_os():
+    assert eps("One-year survival rate was higher in the first group (60.8%).") == {"1-year OS"}
+
+
+def test_abbreviation_defined_after_its_first_use_in_brackets():
+    text = ("We assessed time-to-next-treatment [TNT] in the cohort. Later, time to next treatment (TNT) is "
+            "defined as the time to a new line. Median TNT was 4.3 months.")
+    from nlp_fixtures import entities
+    assert ("ENDPOINT", "TNT", "TTNT") in entities(text, "ENDPOINT")

@@ -191,6 +191,11 @@ class EndpointRecognizer:
                         and text[s0:s0 + 1].lower() == short[:1].lower():
                     cid = k
                     break
+                # the same, where the detector reports the short form's first use elsewhere
+                if s0 < d.long_start and abs(e0 - d.long_end) <= 1 and text[s0:s0 + 1].lower() == short[:1].lower() \
+                        and re.match(r"\s*[(\[]\s*" + re.escape(short) + r"\s*[)\]]", text[e0:e0 + len(short) + 6]):
+                    cid = k
+                    break
             if cid is None:
                 words = d.long.lower().replace("-", " ").split()
                 free_interval = len(words) >= 2 and words[-1] == "interval" and "free" in words

@@ -227,7 +227,8 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
                 after_group = True
             continue
         after_group = False
-        if not label or population_row.fullmatch(label) or _GRADE_ONLY.match(label) or not_outcome.search(label):
+        spaced = re.sub(r"(?<=[a-z])(?=[\u03b1-\u03c9])|(?<=[\u03b1-\u03c9])(?=[(\[])", " ", label)  # "Kendallτ(95% CI)"
+        if not label or population_row.fullmatch(label) or _GRADE_ONLY.match(label) or not_outcome.search(spaced):
             continue
         row_stat = None
         rm = re.match(rf"^(?:{alternation('table_ratio_head')})", label)
