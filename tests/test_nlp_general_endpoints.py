@@ -110,3 +110,18 @@ def test_abbreviation_defined_after_its_first_use_in_brackets():
             "defined as the time to a new line. Median TNT was 4.3 months.")
     from nlp_fixtures import entities
     assert ("ENDPOINT", "TNT", "TTNT") in entities(text, "ENDPOINT")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Grade \u22653 AEs in the drug arm were neutropenia (22.4%) and anaemia (14.0%).",
+     {"grade \u22653 neutropenia", "grade \u22653 anemia"}),
+    ("Grade 3 or higher diarrhoea was 5% with the drug.", {"grade \u22653 diarrhea"}),
+    ("Grade 3-4 rash (4%) was rare.", {"grade 3-4 rash"}),
+])
+def test_graded_adverse_events_are_their_own_measure(text, expected):
+    assert expected <= eps(text)
+
+
+def test_grade_of_a_list_stops_at_the_clause():
+    got = eps("Grade \u22653 AEs were neutropenia (22.4%); incidence of atrial fibrillation was 0.7%.")
+    assert "atrial fibrillation" in got and "grade \u22653 atrial fibrillation" not in got

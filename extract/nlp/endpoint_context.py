@@ -148,3 +148,42 @@ def event_context(doc: Doc, span: Span) -> bool:
     text = blocks.text_of(doc)
     return any(c.block == cell.block and c.row == cell.row and c.col > 0 and re.search(r"\d", text[c.start:c.end])
                for c in blocks.table_cells(doc))
+
+
+_GRADE = (r"grades?\s*(?P<g>(?:\u2265|>=|>|\u2267)\s*\d|\d\s*(?:or|and)\s*(?:higher|greater|more|above|over)"
+          r"|\d\s*(?:-|\u2013|/|to)\s*\d|\d)")
+_GRADE_HERE = re.compile(_GRADE + r"\s*$", re.IGNORECASE)
+_GRADE_LIST = re.compile(r"^\W*(?:the\s+)?(?:most\s+(?:common|frequent)\s+)?(?:treatment[\s-]+(?:related|emergent)\s+)?"
+                         + _GRADE + r"\s+(?:\w+[\s-]+){0,3}?(?:AEs?|TEAEs?|TRAEs?|adverse\s+(?:events?|reactions?)|"
+                         r"toxicit(?:y|ies)|events?)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def grade_label(raw: str) -> str:
+    """"≥ 3", "3 or higher", ">3"? -> "≥3"; "3–4", "3/4" -> "3-4"; "3" -> "3"."""
+    g = re.sub(r"\s+", " ", raw.strip())
+    m = re.match(r"(?:\u2265|>=|\u2267)\s*(\d)|(\d) (?:or|and) (?:higher|greater|more|above|over)", g)
+    if m:
+        return "\u2265" + (m.group(1) or m.group(2))
+    m = re.match(r">\s*(\d)", g)
+    if m:
+        return "\u2265" + str(int(m.group(1)) + 1)
+    m = re.match(r"(\d)\s*(?:-|\u2013|/|to)\s*(\d)", g)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    return g
+
+
+def grade_of(doc: Doc, span: Span) -> str | None:
+    """The grade an adverse-event term is reported at: "grade ≥3 neutropenia", or a list headed by
+    "Grade ≥3 AEs ... were neutropenia (22.4%) and ...". None when no grade is named."""
+    before = doc.text[max(0, span.start_char - 30):span.start_char]
+    m = _GRADE_HERE.search(before)
+    if m:
+        return grade_label(m.group("g"))
+    s0 = sentence_start(doc, span.start)
+    head = doc.text[doc[s0].idx:span.start_char]
+    m = _GRADE_LIST.match(head)
+    if m and re.search(r"\b(?:were|was|included|including|comprised|of)\b|:", m.group("rest")) \
+            and not re.search(r"[.;]\s", m.group("rest")):
+        return grade_label(m.group("g"))
+    return None

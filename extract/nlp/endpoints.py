@@ -38,7 +38,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.nlp import abbreviations, blocks
-from extract.nlp.endpoint_context import CHANGE_VERBS, event_context, list_neighbour, named_as_outcome, reported
+from extract.nlp.endpoint_context import (
+    CHANGE_VERBS, event_context, grade_of, list_neighbour, named_as_outcome, reported,
+)
 from extract.nlp.drug_lexicon import non_entity_names
 from extract.nlp.lexicons import load
 
@@ -97,6 +99,8 @@ class EndpointRecognizer:
 
     def __init__(self, nlp: Language, name: str = "endpoint_ner"):
         self.entries = {e["id"]: e for e in endpoint_lexicon()}
+        self.adverse_terms = frozenset(e["id"] for e in load("adverse_events.jsonl")) - set(
+            e["id"] for e in load("endpoints.jsonl"))
         self.matcher = Matcher(nlp.vocab)
         self.short_to_id: dict[str, str] = {}
         for e in self.entries.values():
@@ -262,6 +266,9 @@ class EndpointRecognizer:
         entry = self.entries.get(cid)
         if entry is None:
             return span
+        if cid in self.adverse_terms:
+            grade = grade_of(doc, span)  # "grade ≥3 neutropenia" is its own measure
+            return Span(doc, span.start, span.end, label="ENDPOINT", kb_id=f"grade {grade} {cid}") if grade else span
         n = len(doc)
         start, end = span.start, span.end
         # "real-world progression-free survival" -> rwPFS
