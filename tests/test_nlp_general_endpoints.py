@@ -87,7 +87,7 @@ def test_prior_bleeding_is_not_an_endpoint():
 @pytest.mark.parametrize("text,expected", [
     ("The most common toxicities were neutropenia (31.0%) and diarrhoea (12.5%).", {"neutropenia", "diarrhea"}),
     ("The incidence of atrial fibrillation was 2.1% with the new agent.", {"atrial fibrillation"}),
-    ("Grade 3 pruritus was 4% in the experimental group.", {"pruritus"}),
+    ("Grade 3 pruritus was 4% in the experimental group.", {"grade 3 pruritus"}),
 ])
 def test_adverse_event_terms_where_a_result_is_reported(text, expected):
     assert expected <= eps(text)
