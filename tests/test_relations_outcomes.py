@@ -281,3 +281,14 @@ def test_a_unitless_arm_value_takes_the_unit_of_the_next_arm():
 def test_discontinuation_due_to_adverse_events_is_still_an_outcome():
     got = run("Overall, 9.5% of patients discontinued due to adverse events.", [("adverse events", "AEs")])
     assert got == [("AEs", None, 9.5)]
+
+
+def test_a_period_of_time_is_not_a_value():
+    got = run("Adverse events during the first 6 months occurred in 40% of patients.", [("Adverse events", "AEs")])
+    assert ("AEs", None, 6.0) not in got and ("AEs", None, 40.0) in got
+    assert run("Deaths within 30 days of surgery were rare.", [("Deaths", "deaths")]) == []
+
+
+def test_median_follow_up_tied_to_no_endpoint_keeps_a_null_endpoint():
+    got = run("Median study follow-up was 12.5 mo; median age was 64 yrs.", [])
+    assert got == [(None, "median_follow_up", 12.5)]

@@ -51,6 +51,10 @@ _HR_RE = re.compile(
     rf"(?:hazard\s+ratio|\bHR)(?:\s*\((?:HR|aHR)\))?(?:\s+for\s+[\w\s-]{{1,30}}?)?\s*(?:[:=,]|of|was|was\s+of)?\s*(?:\[|\()?\s*(?P<v>{_NUM})",
     re.IGNORECASE,
 )
+# a period of time, not a value: "during the first 6 months", "within 30 days of", "over 12 weeks"
+_PERIOD = re.compile(r"\b(?:during|within|over|throughout|following|up\s+to)\s+(?:the\s+)?(?:first\s+|initial\s+|"
+                     r"last\s+|next\s+|subsequent\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:months?|weeks?|days?|years?|hours?|h)\b",
+                     re.IGNORECASE)
 _FOLLOW_RE = re.compile(
     rf"median\s+(?:duration\s+of\s+|\w+\s+){{0,2}}?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
     re.IGNORECASE,
@@ -204,6 +208,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     masks += [(m.start(), m.end()) for m in CI_LEVEL.finditer(s)]
     masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
     masks += [(m.start("n"), m.end("n")) for m in LABEL_NUM.finditer(s)]
+    masks += [(m.start("n"), m.end()) for m in _PERIOD.finditer(s)]  # "during the first 6 months": a time
     foreign = foreign_spans(s)
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
