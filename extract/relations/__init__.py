@@ -124,7 +124,11 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     t0 = text.find(title[:200]) if title else -1
     title_drugs = list(dict.fromkeys(m.name for m in mentions if m.label == "DRUG" and t0 >= 0
                                      and t0 <= m.start < t0 + len(title)))
-    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions, methods_span(doc_text, included) if report_like(title, headings) else None),
+    methods = methods_span(doc_text, included) if report_like(title, headings) else None
+    for x in methods_drugs(text, mentions, methods):
+        if x not in reader.own.drugs:
+            reader.own.drugs.append(x)
+    groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions, methods),
                                title, headings,
                                title_drugs)
     return to_trials(attach_results(groups, results))
@@ -147,6 +151,31 @@ def methods_span(doc_text: DocumentText, included) -> tuple[int, int] | None:
         elif start is not None and _AFTER_METHODS.match(head) and len(head) < 60:
             return start, a
     return None
+
+
+_ARM_CUE = re.compile(r"\b(?:treated|received|receiving|compared|randomi[sz]ed|randomly|assigned|allocated|"
+                      r"arms?|groups?|regimens?|single[\s-]agent|monotherapy|combination|administered|given)\b", re.I)
+_NOT_ARM = re.compile(r"\b(?:prior|previous(?:ly)?|history|excluded|exclusion|eligib\w*|premedicat\w*|rescue|"
+                      r"concomitant|allowed|permitted|contraindicat\w*|refractory|resistant|naive)\b", re.I)
+
+
+def methods_drugs(text: str, mentions, methods: tuple[int, int] | None) -> list[str]:
+    """Drugs of a single-study report's arms as its Methods give them: DRUG mentions in Methods
+    sentences about treatment groups ("patients were compared according to their first-line
+    treatment: chemotherapy or immunotherapy (A, B or C)"), not prior or excluded treatments."""
+    if methods is None:
+        return []
+    a, b = methods
+    out: list[str] = []
+    for m in mentions:
+        if m.label != "DRUG" or not a <= m.start < b:
+            continue
+        s0 = max(text.rfind(". ", a, m.start) + 2, text.rfind("\n", a, m.start) + 1, a)
+        e0 = text.find(". ", m.end, b)
+        sent = text[s0:e0 if e0 >= 0 else b]
+        if _ARM_CUE.search(sent) and not _NOT_ARM.search(sent) and m.name not in out:
+            out.append(m.name)
+    return out
 
 
 def join_sentences(a: Sentence, b: Sentence) -> Sentence:
