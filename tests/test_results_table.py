@@ -127,3 +127,30 @@ def test_ratio_rows_and_association_statistics():
 def test_header_depth_stops_at_numbers_or_a_row_group():
     assert header_depth([["", "A", "B"], ["", "HR", "P"], ["x", "1.0", "0.2"]]) == 2
     assert header_depth([["", "A", "B"], ["Group", "", ""], ["x", "1", "2"]]) == 1
+
+
+def test_bare_count_and_percentage_checked_against_the_column_size():
+    rows = [["Outcomes", "Drug (n=392)", "Control (n=393)", "Odds ratio (95% CI)"],
+            ["Abstinence", "30 (8)", "25 (6)", "1.21 (0.70 to 2.10)"],
+            ["Score, mean (SD)", "7.6 (5.3)", "7.7 (5.0)", ""]]
+    got = facts(read_results(rows, eps({})))
+    assert {("abstinence", "n", 30, "Drug"), ("abstinence", None, 8.0, "Drug"), ("abstinence", "n", 25, "Control"),
+            ("abstinence", None, 6.0, "Control"), ("abstinence", "HR", 1.21, None),
+            ("abstinence", "CI_low", 0.7, None), ("abstinence", "CI_high", 2.1, None)} <= got
+    # a mean (SD) is a value, never a count: 7.6 is no integer
+    assert ("score, mean (sd)", None, 7.6, "Drug") in {(f.endpoint, f.statistic, f.value, f.arm)
+                                                       for f in read_results(rows, eps({})).facts}
+
+
+def test_ratio_named_in_a_header_band_over_a_wrapped_leaf():
+    rows = [["", "Drug", "Control", "Odds ratio (95% CI)"],
+            ["Outcomes", "(n=100)", "(n=100)", "with basic adjustment"],
+            ["Abstinence", "10 (10)", "5 (5)", "2.11 (0.70 to 6.40)"]]
+    res = read_results(rows, eps({}))
+    assert ("abstinence", "HR", 2.11, None) in facts(res)
+    assert {f.arm for f in res.facts if f.statistic == "n"} == {"Drug", "Control"}
+
+
+def test_participants_with_data_before_the_value_are_not_the_value():
+    rows = [["", "Drug", "Control"], ["Birth weight (g), mean (SD)", "n=354, 3132.4 (581.7)", "n=359, 3146.8 (640.0)"]]
+    assert {f.value for f in read_results(rows, eps({})).facts} == {3132.4, 3146.8}

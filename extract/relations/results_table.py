@@ -32,6 +32,7 @@ _N_IN_HEAD = re.compile(r"[(\[,]?\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]?")
 _NPCT_CONTEXT = re.compile(r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)|number\s*\(\s*%\s*\)|\(%\)", re.IGNORECASE)
 _SPREAD = re.compile(r"\bIQR\b|interquartile|\branges?\b|\bSD\b|standard deviation", re.IGNORECASE)
 _CI_WORDS = re.compile(r"\d+\s*%\s*(?:CI|confidence\s+intervals?)", re.IGNORECASE)
+_STAT_PREFIX = re.compile(r"^\s*(?:mean|median|no\.?|n|number)\s*(?:\([^)]*\))?\s*(?:of\s+)?", re.IGNORECASE)
 _MONTHS = re.compile(r"\bmonths?\b|\bmo\b", re.IGNORECASE)
 _CONTINUED = re.compile(r"^\s*\((?:continued|cont)[^)]*\)\s*", re.IGNORECASE)
 _GRADE_ONLY = re.compile(r"^\s*(?:grade\s*)?[1-5]\s*$", re.IGNORECASE)
@@ -70,8 +71,16 @@ class _Column:
     population: str | None = None
 
     @property
+    def size(self) -> int | None:
+        m = re.search(r"\b[nN]\s*=\s*(\d[\d,]*)", f"{self.band} {self.leaf}")
+        return int(m.group(1).replace(",", "")) if m else None
+
+    @property
     def arm(self) -> str | None:
-        name = _N_IN_HEAD.sub("", self.leaf or "").strip(" ,;:")
+        leaf = self.leaf or ""
+        if self.band and not self.endpoint and re.match(r"[a-z(]", leaf):
+            leaf = f"{self.band} {leaf}"  # a header cell wrapped over two rows: "Physical activity / group (n=391)"
+        name = _N_IN_HEAD.sub("", leaf).strip(" ,;:")
         if not name or re.fullmatch(r"(?:n|no\.?|number)?\s*\(?%?\)?|%|mean|median|value|estimate", name, re.I):
             name = _N_IN_HEAD.sub("", self.band).strip(" ,;:") if self.band and not self.endpoint else ""
         return strip_footnotes(name) or None
@@ -128,7 +137,7 @@ def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list
     cols[0].role = "label"
     for c in range(1, width):
         col = cols[c]
-        leaf = col.leaf or col.band
+        leaf = " ".join(x for x in (col.band if not col.endpoint else "", col.leaf) if x) or col.band
         if _P_HEAD.search(leaf):
             col.role = "p"
         elif ratio.search(leaf):
@@ -141,8 +150,8 @@ def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list
             band = strip_footnotes(col.band)
             if _TIME_BAND.match(band):
                 col.timepoint = band
-            elif col.role != "arm" or col.leaf:
-                col.population = band
+            elif col.role != "arm" or (col.leaf and not re.match(r"[a-z(]", col.leaf)):
+                col.population = band  # not when the leaf is the band's wrapped second line
     return cols
 
 
@@ -183,7 +192,10 @@ def _leaf_groups(leaves: list[str]) -> list[range]:
     if len(starts) < 2:
         return []
     bounds = starts + [len(leaves)]
-    return [range(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    groups = [range(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    if len({len(g) for g in groups}) != 1 or len(groups[0]) < 2:
+        return []  # not a repeated pattern of several columns
+    return groups
 
 
 def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=lambda text: None
@@ -207,7 +219,9 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
     has_stats = any(c.role in ("ratio", "difference", "p") for c in cols)
     base_rows = _cue("table_baseline_row")
     labels = [strip_footnotes(r[0]) for r in rows[depth:]]
-    if not has_stats and sum(1 for x in labels if base_rows.fullmatch(re.sub(r"\s*\(.*\)$", "", x))) >= 2:
+    if _cue("table_baseline_caption").search(" ".join(r[0] for r in rows[:depth])):
+        return None  # the label column is headed "Characteristics"
+    if not has_stats and sum(1 for x in labels if base_rows.match(_STAT_PREFIX.sub("", x))) >= 2:
         return None
     head_text = " ".join(c.band + " " + c.leaf for c in cols) + " " + caption
     npct = bool(_NPCT_CONTEXT.search(head_text + " " + " ".join(labels[:2])))
@@ -267,7 +281,8 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
                 pop = " ".join(pop_parts) or None
             pop = " ".join(x for x in (row_pops[r], pop, col.population) if x) or None
             unit = _unit(cell, col, label, caption, npct)
-            if cell.grammar == "value_interval" and _SPREAD.search(col.leaf + " " + col.band + " " + label + " " + caption):
+            context = " ".join([col.leaf, col.band, label, caption] + [g for g, _ in groups])
+            if cell.grammar == "value_interval" and _SPREAD.search(context):
                 cell = Cell(grammar="value", value=cell.value, relation=cell.relation, percent_sign=cell.percent_sign)
             base = dict(endpoint=endpoint, population=pop, timepoint=col.timepoint, row=r, col=c)
             facts = _cell_facts(cell, col, unit, base, npct, prev_stat, row_stat)
@@ -288,6 +303,11 @@ def _unit(cell: Cell, col: _Column, label: str, caption: str, npct: bool) -> str
             _MONTHS.search(caption) and re.search(r"median|survival|time", label + " " + caption, re.I)):
         return "months"
     return None
+
+
+def _pct_of(cell: Cell, size: int | None) -> bool:
+    """"30 (8)" under "(n=392)": a count and its percentage when 30/392 rounds to 8."""
+    return bool(size) and cell.pct is not None and abs(100 * cell.n / size - cell.pct) <= 0.6
 
 
 def _count_columns(rows: list[list[str]], width: int) -> list[bool]:
@@ -321,7 +341,7 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
     if stat:
         arm = None
     out: list[TableFact] = []
-    if cell.n is not None and (cell.grammar != "n_pct_bare" or npct):
+    if cell.n is not None and (cell.grammar != "n_pct_bare" or npct or _pct_of(cell, col.size)):
         out.append(TableFact(statistic="n", value=cell.n, denominator=cell.den, arm=arm, **base))
         if cell.pct is not None:
             out.append(TableFact(value=cell.pct, unit="%", arm=arm, relation=cell.relation, **base))
