@@ -292,3 +292,12 @@ def test_a_period_of_time_is_not_a_value():
 def test_median_follow_up_tied_to_no_endpoint_keeps_a_null_endpoint():
     got = run("Median study follow-up was 12.5 mo; median age was 64 yrs.", [])
     assert got == [(None, "median_follow_up", 12.5)]
+
+
+def test_count_before_a_bracketed_share_is_an_outcome_with_its_denominator():
+    from extract.relations.outcomes import find_outcomes
+    text = "Headache occurred in 12 (6%) of 200 patients with the drug and rash in drug 4 [2%] participants."
+    eps = [EP(0, 8, "headache"), EP(text.index("rash"), text.index("rash") + 4, "rash")]
+    got = {(o.endpoint, o.statistic, o.value, o.denominator) for o in find_outcomes(text, eps)}
+    assert {("headache", "n", 12.0, 200), ("headache", None, 6.0, None), ("rash", "n", 4.0, None),
+            ("rash", None, 2.0, None)} <= got

@@ -55,6 +55,8 @@ _HR_RE = re.compile(
 _PERIOD = re.compile(r"\b(?:during|within|over|throughout|following|up\s+to)\s+(?:the\s+)?(?:first\s+|initial\s+|"
                      r"last\s+|next\s+|subsequent\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:months?|weeks?|days?|years?|hours?|h)\b",
                      re.IGNORECASE)
+_COUNT_BEFORE_SHARE = re.compile(r"(?<![\w.,/])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[(\[]\s*(?:<\s*)?$")
+_OF_TOTAL = re.compile(r"[\d.]*\s*%\s*[)\]]\s*of\s+(?P<d>\d{1,3}(?:,\d{3})+|\d+)\b")
 _FOLLOW_RE = re.compile(
     rf"median\s+(?:duration\s+of\s+|\w+\s+){{0,2}}?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
     re.IGNORECASE,
@@ -456,6 +458,19 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         rate = next((o for p, o in out if p == m.start("p") and o.statistic is None and o.unit == "%" and o.endpoint), None)
         if rate is not None:
             add(a, endpoint=rate.endpoint, statistic="n", value=float(m.group("n").replace(",", "")), arm=rate.arm)
+    # "967 (99%) of 978", "moxidectin 43 [4%]": the count before a bracketed share is an outcome too
+    for pos, o in list(out):
+        if o.statistic is not None or o.unit != "%":
+            continue
+        cm = _COUNT_BEFORE_SHARE.search(s[:pos])
+        if cm is None:
+            continue
+        a = cm.start("n")
+        if _masked((a, cm.end("n")), masks) or any(p == a for p, _ in out) or any(x <= a < y for x, y in used):
+            continue
+        den = _OF_TOTAL.match(s[pos:])
+        add(a, endpoint=o.endpoint, statistic="n", value=float(cm.group("n").replace(",", "")), arm=o.arm,
+            denominator=int(den.group("d").replace(",", "")) if den else None)
     # p-values and bare statistics take the endpoint of the value before them
     result = []
     after_hr = False  # CI and p right after a hazard ratio belong to the ratio's endpoint
