@@ -125,3 +125,13 @@ def test_graded_adverse_events_are_their_own_measure(text, expected):
 def test_grade_of_a_list_stops_at_the_clause():
     got = eps("Grade \u22653 AEs were neutropenia (22.4%); incidence of atrial fibrillation was 0.7%.")
     assert "atrial fibrillation" in got and "grade \u22653 atrial fibrillation" not in got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Common reactions were conjunctivitis (drug A 40 [4%] participants, drug B 15 [3%]).", {"conjunctivitis"}),
+    ("Fewer than 1% of participants had blurred vision and photophobia.", {"blurred vision", "photophobia"}),
+    ("Median time to new anti-lymphoma therapy was 12.1 months.", {"TTNT"}),
+    ("Treatment-emergent AEs leading to death occurred in 5.6%.", {"TEAEs leading to death"}),
+])
+def test_safety_measures_reported_with_numbers(text, expected):
+    assert expected <= eps(text)

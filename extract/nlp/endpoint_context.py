@@ -100,6 +100,11 @@ def sentence_start(doc: Doc, i: int) -> int:
     return j
 
 
+_SHARE_HAD = re.compile(r"(?:\d\s*%|\b\d+)\s+(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?"
+                        r"(?:participants|patients|subjects|people|women|men|children)\s+(?:\w+\s+)?"
+                        r"(?:had|experienced|reported|developed|showed)\s+[\w\s,/-]*$", re.IGNORECASE)
+
+
 def event_context(doc: Doc, span: Span) -> bool:
     """Is a recurrence event reported as an outcome here ("the risk of distant recurrence was lower",
     "distant recurrence rate", "4% distant recurrence") rather than named in background or
@@ -129,8 +134,12 @@ def event_context(doc: Doc, span: Span) -> bool:
         k += 3  # "distant recurrence (DR) was lower"
     if k < n and doc[k].lower_ in _EVENT_AFTER:
         return True
-    if k + 1 < n and doc[k].text in ("(", "[") and (doc[k + 1].like_num or doc[k + 1].text in ("<", "\u2264")):
-        return True  # "neutropenia (22.4%)", "pruritus (43 [4%])"
+    if k + 1 < n and doc[k].text in ("(", "[") and any(
+            t.like_num or t.text in ("<", "\u2264") for t in doc[k + 1:min(n, k + 4)]):
+        return True  # "neutropenia (22.4%)", "pruritus (43 [4%])", "conjunctivitis (drug A 40 [4%] ..."
+    head = doc.text[doc[sentence_start(doc, s)].idx:span.start_char]
+    if _SHARE_HAD.search(head):
+        return True  # "Fewer than 1% of participants had eyelid swelling, ... and photophobia"
     if k + 1 < n and doc[k].lower_ in ("was", "were") and doc[k + 1].like_num:
         return True  # "major bleeding was 1.4%"
     if k + 1 < n and doc[k].text == "(" and doc[k + 1].lower_ in ("hr", "hazard", "or", "odds"):
