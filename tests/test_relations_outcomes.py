@@ -301,3 +301,11 @@ def test_count_before_a_bracketed_share_is_an_outcome_with_its_denominator():
     got = {(o.endpoint, o.statistic, o.value, o.denominator) for o in find_outcomes(text, eps)}
     assert {("headache", "n", 12.0, 200), ("headache", None, 6.0, None), ("rash", "n", 4.0, None),
             ("rash", None, 2.0, None)} <= got
+
+
+def test_relative_change_of_risk_is_a_difference():
+    assert run("The risk of progression after 3 months was about 55% lower with the drug.",
+               [("progression", "PFS")]) == [("PFS", "difference", 55.0)]
+    got = run("Survival: an increased risk of death of 63% (model 1) and 65% (model 2) was seen.", [("Survival", "OS")])
+    assert got == [("OS", "difference", 63.0), ("OS", "difference", 65.0)]
+    assert ("PFS", "difference", 30.0) in run("The drug reduced the risk of progression by 30%.", [("progression", "PFS")])

@@ -166,6 +166,17 @@ _EVENT_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:patient
 # "median OS and PFS were 19 and 7.5 months": endpoints coordinated in one phrase pair with values in order
 _COORD = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:,|;|/|,?\s*(?:and|or|&))\s*(?:(?:the|an?|median|mean)\s+)*", re.IGNORECASE)
 _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGNORECASE)
+# a relative change of risk: "the risk of death was about 40% lower", "a 30% reduction in the risk of
+# progression", "an increased risk of death of 125%", "reduced the risk of death by 25%"
+_RISK = r"(?:instant(?:aneous)?\s+)?(?:risk|hazard|odds|rate)s?\s+of\s+(?:\w+\s+){0,4}?"
+_AND_SHARE = re.compile(rf"\s*%?\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|and|or)\s+(?P<v>{_NUM})\s*%")
+_RISK_CHANGE = re.compile(
+    rf"\b{_RISK}(?:\w+\s+){{0,6}}?(?:was|were|is)\s+(?:about\s+|approximately\s+|nearly\s+|almost\s+)?"
+    rf"(?P<v>{_NUM})\s*%\s+(?:\w+\s+)?(?:lower|higher|reduced|increased|smaller|greater)"
+    rf"|\b(?:increased|decreased|reduced|higher|lower|elevated)\s+{_RISK}(?:of|by)\s+(?P<v2>{_NUM})\s*%"
+    rf"|\breduced\s+(?:the\s+)?{_RISK}by\s+(?P<v3>{_NUM})\s*%"
+    rf"|\b(?P<v4>{_NUM})\s*%\s+(?:relative\s+)?(?:reduction|decrease|increase|lower|higher)\s+(?:in\s+(?:the\s+)?)?{_RISK}",
+    re.IGNORECASE)
 # a sentence end inside a run-on "sentence" (missing space after a period): endpoints do not carry over it
 _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
@@ -289,6 +300,20 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         used.append((m.start("v"), m.end()))
         add(m.start("v"), endpoint=None, statistic="difference", value=float(m.group("v")), unit="%")
+    for m in _RISK_CHANGE.finditer(s):
+        g = next(k for k in ("v", "v2", "v3", "v4") if m.group(k))
+        a, b = m.start(g), m.end(g)
+        if _masked((a, b), masks) or any(x <= a < y for x, y in used):
+            continue
+        used.append((a, b + 1))
+        ep = ep_before(a) or ep_after_any(m.start())
+        add(a, endpoint=time_to_event(ep.name) if ep else None, statistic="difference", value=float(m.group(g)),
+            unit="%")
+        nxt = _AND_SHARE.match(s[b:])  # "of 63% (model 1) and 65% (model 2)"
+        if nxt and not any(x <= b + nxt.start("v") < y for x, y in used):
+            used.append((b + nxt.start("v"), b + nxt.end("v") + 1))
+            add(b + nxt.start("v"), endpoint=time_to_event(ep.name) if ep else None, statistic="difference",
+                value=float(nxt.group("v")), unit="%")
     # "events occurred in 171 patients (7.1%)": a count and an event rate per arm
     ev = re.search(r"\bevents?\b", s)
     for m in _EVENT_COUNT.finditer(s):
