@@ -104,7 +104,7 @@ def test_timepoint_bands_and_units_from_the_header():
     assert {(f.value, f.arm, f.timepoint) for f in res.facts} == {
         (31.2, "Exercise", "6 months"), (29.8, "Control", "6 months"),
         (30.1, "Exercise", "12 months"), (27.0, "Control", "12 months")}
-    assert {f.endpoint for f in res.facts} == {"minutes of activity per day, mean (sd)"}
+    assert {f.endpoint for f in res.facts} == {"minutes of activity per day"}
 
 
 def test_baseline_tables_are_not_outcomes():
@@ -138,7 +138,7 @@ def test_bare_count_and_percentage_checked_against_the_column_size():
             ("abstinence", None, 6.0, "Control"), ("abstinence", "HR", 1.21, None),
             ("abstinence", "CI_low", 0.7, None), ("abstinence", "CI_high", 2.1, None)} <= got
     # a mean (SD) is a value, never a count: 7.6 is no integer
-    assert ("score, mean (sd)", None, 7.6, "Drug") in {(f.endpoint, f.statistic, f.value, f.arm)
+    assert ("score", None, 7.6, "Drug") in {(f.endpoint, f.statistic, f.value, f.arm)
                                                        for f in read_results(rows, eps({})).facts}
 
 
@@ -154,3 +154,16 @@ def test_ratio_named_in_a_header_band_over_a_wrapped_leaf():
 def test_participants_with_data_before_the_value_are_not_the_value():
     rows = [["", "Drug", "Control"], ["Birth weight (g), mean (SD)", "n=354, 3132.4 (581.7)", "n=359, 3146.8 (640.0)"]]
     assert {f.value for f in read_results(rows, eps({})).facts} == {3132.4, 3146.8}
+
+
+@pytest.mark.parametrize("label, name", [
+    ("Mean (SD) birth weight (g)", "birth weight"),
+    ("Preterm birth\u00a7 (<37 weeks' gestation)", "Preterm birth"),
+    ("ORR, %", "ORR"),
+    ("Median PFS, months (95% CI)", "PFS"),
+    ("Minutes of activity per day, mean (SD)", "Minutes of activity per day"),
+    ("Headache", "Headache"),
+])
+def test_measure_name_of_a_row_label(label, name):
+    from extract.relations.results_table import measure_name
+    assert measure_name(label) == name

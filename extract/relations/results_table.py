@@ -185,6 +185,32 @@ def _one_label_column(rows: list[list[str]], endpoint_of):
     return new_rows, mapped, pops
 
 
+_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6#]+")
+_LEAD_STAT = re.compile(r"^(?:no\.?|n)?\s*,?\s*(?:(?:adjusted\s+|geometric\s+)?(?:mean|median)s?)?\s*"
+                        r"(?:\((?:sd|se|iqr|interquartile\s+range|range|95\s*%\s*ci|%)\)|,)?\s*", re.IGNORECASE)
+_TRAIL_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def measure_name(label: str) -> str:
+    """The measure a row label names, as written, without its statistic, unit or definition:
+    "Mean (SD) birth weight (g)" -> "birth weight", "Preterm birth§ (<37 weeks' gestation)" ->
+    "preterm birth", "ORR, %" -> "ORR". Lowercased by the caller unless an abbreviation."""
+    t = _MARKS.sub("", label).strip()
+    t = _LABEL_TAIL.sub("", t).strip() or t
+    lead = _LEAD_STAT.match(t)
+    if lead and lead.end() < len(t) and lead.group(0).strip():
+        t = t[lead.end():]
+    while _TRAIL_PAREN.search(t) and _TRAIL_PAREN.sub("", t).strip():
+        t = _TRAIL_PAREN.sub("", t)
+    t = re.sub(r"\s*,\s*(?:n|%|months?|mins?|minutes|kg|g|cm|mm|years?|weeks?|days?|score|mean|median)\s*$", "", t, flags=re.I)
+    return t.strip(" ,;:") or label
+
+
+def _lower(name: str) -> str:
+    """Lowercase a measure as written, keeping its abbreviations ("self reported weekly MVPA")."""
+    return " ".join(w if sum(c.isupper() for c in w) >= 2 else w.lower() for w in name.split())
+
+
 def _leaf_groups(leaves: list[str]) -> list[range]:
     """Column groups of a leaf header that repeats ("HR, 95% CI, P, HR, 95% CI, P"), else []."""
     first = leaves[1] if len(leaves) > 1 else ""
@@ -261,7 +287,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         group_ep = next((gep for _, gep in reversed(groups) if gep), None)
         group_label = groups[-1][0] if groups else None
         pop_parts = [g for g, gep in groups if not gep]
-        name = _LABEL_TAIL.sub("", label).strip() or label
+        name = measure_name(label)
         qualifier = bool(generic.fullmatch(name)) or row_stat is not None
         if qualifier and group_label and not group_ep:
             name = group_label
@@ -277,7 +303,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
             if col.endpoint:
                 endpoint, pop = col.endpoint, " ".join(pop_parts + [label]) or None
             else:
-                endpoint = row_ep or (group_ep if qualifier else None) or name.lower()
+                endpoint = row_ep or (group_ep if qualifier else None) or _lower(name)
                 pop = " ".join(pop_parts) or None
             pop = " ".join(x for x in (row_pops[r], pop, col.population) if x) or None
             unit = _unit(cell, col, label, caption, npct)
