@@ -167,3 +167,17 @@ def test_participants_with_data_before_the_value_are_not_the_value():
 def test_measure_name_of_a_row_label(label, name):
     from extract.relations.results_table import measure_name
     assert measure_name(label) == name
+
+
+def test_a_measure_group_with_time_rows_gives_the_measure_at_each_time():
+    rows = [["Assessment time", "Exercise", "Control", "P value"],
+            ["Median (IQR) weekly activity (mins)", "", "", ""],
+            ["Baseline", "210 (125-350)", "225 (130-360)", ""],
+            ["No of weeks after start:", "", "", ""],
+            ["4", "270 (180-420)", "210 (120-340)", "0.006"]]
+    res = read_results(rows, eps({}))
+    got = {(f.endpoint, f.statistic, f.value, f.timepoint) for f in res.facts}
+    assert got == {("weekly activity", None, 210.0, "Baseline"), ("weekly activity", None, 225.0, "Baseline"),
+                   ("weekly activity", None, 270.0, "4 No of weeks after start"),
+                   ("weekly activity", None, 210.0, "4 No of weeks after start"),
+                   ("weekly activity", "p", 0.006, "4 No of weeks after start")}

@@ -33,6 +33,11 @@ _NPCT_CONTEXT = re.compile(r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)|number\s*\(
 _SPREAD = re.compile(r"\bIQR\b|interquartile|\branges?\b|\bSD\b|standard deviation", re.IGNORECASE)
 _CI_WORDS = re.compile(r"\d+\s*%\s*(?:CI|confidence\s+intervals?)", re.IGNORECASE)
 _STAT_PREFIX = re.compile(r"^\s*(?:mean|median|no\.?|n|number)\s*(?:\([^)]*\))?\s*(?:of\s+)?", re.IGNORECASE)
+_TIME_GROUP = re.compile(r"^(?:no\.?\s+of\s+)?(?:weeks?|months?|days?|years?|visits?|time\s*points?|assessment\s+times?)\b"
+                         r"|\b(?:weeks?|months?|days?|visits?)\b[^:]{0,30}:\s*$", re.IGNORECASE)
+_HAS_STAT = re.compile(r"\b(?:mean|median|no\.?|number|sd|iqr|interquartile|score|rate|%)\b|\(%\)", re.IGNORECASE)
+_TIME_ROW = re.compile(r"^(?:baseline|end\s+of\s+\w+|\d+[\s-]*(?:months?|weeks?|days?|years?)(?:\s+follow[\s-]*up)?|"
+                       r"(?:month|week|day|visit)\s+\d+|follow[\s-]*up|post[\s-]*\w+)\b", re.IGNORECASE)
 _MONTHS = re.compile(r"\bmonths?\b|\bmo\b", re.IGNORECASE)
 _CONTINUED = re.compile(r"^\s*\((?:continued|cont)[^)]*\)\s*", re.IGNORECASE)
 _GRADE_ONLY = re.compile(r"^\s*(?:grade\s*)?[1-5]\s*$", re.IGNORECASE)
@@ -255,7 +260,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
     not_outcome, ratio = _cue("table_non_outcome_row"), _cue("table_ratio_head")
     counts = _count_columns(rows[depth:], width)
     out = ResultsTable()
-    groups: list[tuple[str, str | None]] = []  # (label, endpoint) of the row groups above
+    groups: list[tuple[str, str | None, str]] = []  # (label, endpoint, kind) of the row groups above
     after_group = False
     for r in range(depth, len(rows)):
         row = rows[r]
@@ -263,12 +268,20 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         if not any(_numeric(c) for c in row[1:]):
             if label:
                 # nested under the group just above, else a new group at the top
-                groups = (groups if after_group else []) + [(label, endpoint_of(r, 0) or known(label))]
+                gep = endpoint_of(r, 0) or known(label)
+                kind = "time" if _TIME_GROUP.search(label) else "measure" if gep or _HAS_STAT.search(label) else "population"
+                keep = groups if after_group else [g for g in groups if kind == "time" and g[2] == "measure"]
+                groups = keep + [(label, gep, kind)]  # a time heading stays under its measure
                 after_group = True
             continue
         after_group = False
         spaced = re.sub(r"(?<=[a-z])(?=[\u03b1-\u03c9])|(?<=[\u03b1-\u03c9])(?=[(\[])", " ", label)  # "Kendallτ(95% CI)"
-        if not label or population_row.fullmatch(label) or _GRADE_ONLY.match(label) or not_outcome.search(spaced):
+        measure = next(((g, gep) for g, gep, kind in reversed(groups) if kind == "measure"), None)
+        time_group = next((g for g, _, kind in reversed(groups) if kind == "time"), None)
+        time_row = measure is not None and (bool(_TIME_ROW.search(label)) or (
+            time_group is not None and bool(re.fullmatch(r"\d+(?:\.\d+)?", label))))
+        if not label or population_row.fullmatch(label) or (_GRADE_ONLY.match(label) and not time_row) \
+                or not_outcome.search(spaced):
             continue
         row_stat = None
         rm = re.match(rf"^(?:{alternation('table_ratio_head')})", label)
@@ -284,9 +297,15 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         if base_rows.fullmatch(bare) and not any(
                 parse_cell(row[c]) is not None for c in range(1, width) if cols[c].role in ("ratio", "difference", "p")):
             continue  # a baseline characteristic inside a results table
-        group_ep = next((gep for _, gep in reversed(groups) if gep), None)
+        group_ep = next((gep for _, gep, _k in reversed(groups) if gep), None)
         group_label = groups[-1][0] if groups else None
-        pop_parts = [g for g, gep in groups if not gep]
+        pop_parts = [g for g, _gep, kind in groups if kind == "population"]
+        row_time = None
+        if time_row and measure is not None:
+            # "no, median (IQR) weekly MVPA" / "No of weeks post-quit day:" / "4": the measure at a time
+            row_ep = measure[1] or _lower(measure_name(measure[0]))
+            row_time = label if not re.fullmatch(r"\d+(?:\.\d+)?", label) or not time_group else \
+                f"{label} {time_group.rstrip(' :')}"
         name = measure_name(label)
         qualifier = bool(generic.fullmatch(name)) or row_stat is not None
         if qualifier and group_label and not group_ep:
@@ -307,10 +326,10 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
                 pop = " ".join(pop_parts) or None
             pop = " ".join(x for x in (row_pops[r], pop, col.population) if x) or None
             unit = _unit(cell, col, label, caption, npct)
-            context = " ".join([col.leaf, col.band, label, caption] + [g for g, _ in groups])
+            context = " ".join([col.leaf, col.band, label, caption] + [g[0] for g in groups])
             if cell.grammar == "value_interval" and _SPREAD.search(context):
                 cell = Cell(grammar="value", value=cell.value, relation=cell.relation, percent_sign=cell.percent_sign)
-            base = dict(endpoint=endpoint, population=pop, timepoint=col.timepoint, row=r, col=c)
+            base = dict(endpoint=endpoint, population=pop, timepoint=col.timepoint or row_time, row=r, col=c)
             facts = _cell_facts(cell, col, unit, base, npct, prev_stat, row_stat)
             if facts:
                 prev_stat = (col.role, facts[0])
