@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from extract.document import DocumentText
-from extract.records import DocumentRecord
+from extract.records import DocumentRecord, with_record_endpoints
 
 
 class Pipeline:
@@ -35,6 +35,7 @@ class Pipeline:
         mentions, entities = collect_entities(doc, doc_text)
         t1 = time.perf_counter()
         trials = extract_trials(doc, doc_text)
+        entities, mentions = with_record_endpoints(entities, mentions, trials)
         t2 = time.perf_counter()
         if timings is not None:
             timings["nlp"] = timings.get("nlp", 0.0) + (t1 - t0)

@@ -161,3 +161,29 @@ class DocumentRecord:
         return cls(doc=data["doc"], title=data.get("title", ""), entities=ents, mentions=mentions,
                    trials=trials, source=data.get("source", ""), n_pages=data.get("pages", 0),
                    notes=data.get("notes", ""))
+
+
+def with_record_endpoints(entities: dict[str, list[Entity]], mentions: list[EntityMention],
+                          trials: list[Trial]) -> tuple[dict[str, list[Entity]], list[EntityMention]]:
+    """Measures a record reports a number for but the NER did not name (a results-table row label,
+    "preterm birth") become ENDPOINT entities too, with a mention at the outcome's page and row,
+    so the entity list and the records never disagree. Derived views: the inputs are not changed."""
+    def key(x: str) -> str:
+        return "".join(ch for ch in x.lower() if ch.isalnum())
+
+    known = {key(f) for e in entities.get("ENDPOINT", []) for f in (e.name, *e.aliases)}
+    new_ents: list[Entity] = []
+    new_mentions: list[EntityMention] = []
+    for t in trials:
+        for o in t.outcomes:
+            if not o.endpoint or key(o.endpoint) in known:
+                continue
+            known.add(key(o.endpoint))
+            new_ents.append(Entity(name=o.endpoint))
+            new_mentions.append(EntityMention(label="ENDPOINT", text=o.endpoint, normalized=o.endpoint,
+                                              page=o.page or 0, sentence=o.evidence))
+    if not new_ents:
+        return entities, mentions
+    out = {k: list(v) for k, v in entities.items()}
+    out["ENDPOINT"] = out.get("ENDPOINT", []) + new_ents
+    return out, list(mentions) + new_mentions

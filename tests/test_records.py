@@ -24,3 +24,15 @@ def test_record_json_has_schema_keys_and_round_trips():
     assert out["statistic"] == "p" and out["relation"] == "<" and out["page"] == 2
     again = DocumentRecord.from_json(data)
     assert again.to_json() == data
+
+
+def test_measures_a_record_reports_become_endpoint_entities():
+    from extract.records import Entity, EntityMention, Outcome, Trial, with_record_endpoints
+    ents = {"NCT": [], "TRIAL": [], "DRUG": [], "ENDPOINT": [Entity(name="PFS", aliases=["progression-free survival"])]}
+    trials = [Trial(key="X", outcomes=[Outcome(endpoint="preterm birth", value=10.0, unit="%", page=3, evidence="row"),
+                                       Outcome(endpoint="Progression-free survival", value=5.0),
+                                       Outcome(endpoint=None, value=12.0, statistic="median_follow_up")])]
+    new, mentions = with_record_endpoints(ents, [], trials)
+    assert [e.name for e in new["ENDPOINT"]] == ["PFS", "preterm birth"]
+    assert [(m.text, m.page, m.sentence) for m in mentions] == [("preterm birth", 3, "row")]
+    assert [e.name for e in ents["ENDPOINT"]] == ["PFS"]  # the input is not changed
