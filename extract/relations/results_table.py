@@ -191,7 +191,7 @@ def _one_label_column(rows: list[list[str]], endpoint_of):
 
 
 _MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6#]+")
-_LEAD_STAT = re.compile(r"^(?:no\.?|n)?\s*,?\s*(?:(?:adjusted\s+|geometric\s+)?(?:mean|median)s?)?\s*"
+_LEAD_STAT = re.compile(r"^(?:(?:no\.?|n|number)(?=[\s,])(?:\s+of\b)?)?\s*,?\s*(?:(?:adjusted\s+|geometric\s+)?(?:mean|median)s?\b)?\s*"
                         r"(?:\((?:sd|se|iqr|interquartile\s+range|range|95\s*%\s*ci|%)\)|,)?\s*", re.IGNORECASE)
 _TRAIL_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -321,11 +321,15 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
                 cell = Cell(grammar="n_pct", n=int(cell.value))  # "0" in a column of "n (%)" cells
             if col.endpoint:
                 endpoint, pop = col.endpoint, " ".join(pop_parts + [label]) or None
+            elif _TIME_ROW.match(label) and not row_ep and col.population and measure is None:
+                # "EPDS score" over the arms, times in the rows: the band's measure at each time
+                endpoint, pop = known(col.population) or _lower(measure_name(col.population)), None
+                row_time = label
             else:
                 endpoint = row_ep or (group_ep if qualifier else None) or _lower(name)
                 pop = " ".join(pop_parts) or None
             pop = " ".join(x for x in (row_pops[r], pop, col.population) if x) or None
-            unit = _unit(cell, col, label, caption, npct)
+            unit = _unit(cell, col, "" if row_time else label, caption, npct)
             context = " ".join([col.leaf, col.band, label, caption] + [g[0] for g in groups])
             if cell.grammar == "value_interval" and _SPREAD.search(context):
                 cell = Cell(grammar="value", value=cell.value, relation=cell.relation, percent_sign=cell.percent_sign)
@@ -383,6 +387,8 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
                 out.append(TableFact(statistic=stat, value=v, unit=ci_unit, arm=prev_fact.arm, **base))
         return out
     stat = {"ratio": "HR", "difference": "difference"}.get(col.role) or row_stat
+    if stat == "HR" and cell.value is not None and cell.value <= 0:
+        stat = "difference"  # no ratio is negative: a mean difference printed in a ratio column
     if stat:
         arm = None
     out: list[TableFact] = []
