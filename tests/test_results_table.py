@@ -181,3 +181,27 @@ def test_a_measure_group_with_time_rows_gives_the_measure_at_each_time():
                    ("weekly activity", None, 270.0, "4 No of weeks after start"),
                    ("weekly activity", None, 210.0, "4 No of weeks after start"),
                    ("weekly activity", "p", 0.006, "4 No of weeks after start")}
+
+
+def test_estimate_column_p_columns_by_content_and_wrapped_row_labels():
+    rows = [["", "Drug (n = 50)", "Control (n = 50)", "Est. of effect", "Time", "P values", ""],
+            ["", "", "", "(95% CI)", "", "Group", "Interaction"],
+            ["Moderate-to-vigorous", "36.2 (26.3,47.3)", "35.3 (25.4,47.0)", "-0.35 (-6.58, 5.87)", "<0.0001",
+             "0.3372", "0.8481"],
+            ["activity, mins/day", "", "", "", "<0.0001", "0.3871", "0.7608"]]
+    res = read_results(rows, eps({}))
+    got = {(f.endpoint, f.statistic, f.value) for f in res.facts}
+    ep = "moderate-to-vigorous activity, mins/day"
+    assert {(ep, "difference", -0.35), (ep, "CI_low", -6.58), (ep, "CI_high", 5.87), (ep, "p", 0.3372),
+            (ep, "p", 0.8481), (ep, "p", 0.3871), (ep, None, 36.2)} <= got
+    assert not any(f.arm == "Time" for f in res.facts)
+
+
+def test_a_characteristics_table_keeps_only_its_outcome_rows():
+    rows = [["Characteristic", "Group A (No. 144)", "Group B (No. 164)", "p"],
+            ["Age", "", "", ""], ["\u2265 70 years", "49 (34)", "49 (30)", "0.4353"],
+            ["Brain metastases", "10 (7)", "21 (13)", "0.0881"],
+            ["OS, median, mo.", "15.1", "9.0", "<0.001"]]
+    res = read_results(rows, eps({(4, 0): "OS"}))
+    assert {(f.endpoint, f.statistic, f.value) for f in res.facts} == {
+        ("OS", None, 15.1), ("OS", None, 9.0), ("OS", "p", 0.001)}

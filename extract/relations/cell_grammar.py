@@ -18,10 +18,11 @@ from extract.relations.numbers import normalize
 
 DATA_PACKAGE = "extract.relations.data"
 GRAMMAR_FILE = "cell_grammars.jsonl"
-GROUPS = frozenset({"v", "lo", "hi", "n", "den", "pct", "rel"})
+GROUPS = frozenset({"v", "lo", "hi", "n", "den", "pct", "rel", "p"})
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
 # footnote marks after a value or a label: *, †, ‡, §, ¶, #, a superscript letter or [n]
 _FOOTNOTE = re.compile(r"(?:\s*(?:[*\u2020\u2021\u00a7\u00b6#]+|\[\d{1,2}\]))+\s*$|(?<=\d)\s?[a-e]\s*$")
+_FONT_EQUALS = re.compile(r"\b(p\s*)(?:1\u20444|\u00bc|1/4)\s*", re.IGNORECASE)
 _REL = {"\u2264": "<=", "\u2265": ">=", "=": None}
 
 
@@ -38,6 +39,8 @@ class Cell:
     pct: float | None = None
     relation: str | None = None
     percent_sign: bool = False
+    p: float | None = None  # a p-value printed in the same cell
+    p_relation: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +70,7 @@ def parse_grammars(text: str, file: str) -> tuple[tuple[str, re.Pattern], ...]:
 def clean(text: str) -> str:
     """ASCII number punctuation, no footnote marks, one space."""
     t = normalize(text).replace("\u2264", "<=").replace("\u2265", ">=")
+    t = _FONT_EQUALS.sub(r"\1=", t)  # "p 1⁄4 0.035": an "=" some publisher fonts map to "¼"
     t = re.sub(r"\s+", " ", t).strip()
     prev = None
     while prev != t:
@@ -107,5 +111,6 @@ def parse_cell(text: str) -> Cell | None:
         return Cell(grammar=gid, value=_num(g.get("v")), lo=_num(g.get("lo")), hi=_num(g.get("hi")),
                     n=int(n) if n else None, den=int(den) if den else None,
                     pct=_num(g.get("pct")) if g.get("pct") not in (None, "%") else None,
-                    relation=rel, percent_sign=g.get("pct") == "%" or "%" in t)
+                    relation=None if g.get("p") else rel, percent_sign=g.get("pct") == "%" or "%" in t,
+                    p=_num(g.get("p")), p_relation=rel if g.get("p") else None)
     return None

@@ -151,6 +151,8 @@ def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list
             col.role = "difference"
         elif _CI_HEAD.search(leaf) and not re.search(r"median|mean|rate|%", _CI_WORDS.sub("", leaf), re.I):
             col.role = "ci"
+        if col.role == "arm" and _p_like(rows[depth:], c):
+            col.role = "p"  # "Time | Group | Interaction" under a "P values" band set off-centre
         if col.band and not col.endpoint:
             band = strip_footnotes(col.band)
             if _TIME_BAND.match(band):
@@ -216,6 +218,27 @@ def _lower(name: str) -> str:
     return " ".join(w if sum(c.isupper() for c in w) >= 2 else w.lower() for w in name.split())
 
 
+def _p_like(body: list[list[str]], c: int) -> bool:
+    """A column of p-values by its content: bare numbers within (0, 1], some written "<0.0001"."""
+    cells = [parse_cell(r[c]) for r in body if c < len(r) and r[c].strip()]
+    cells = [x for x in cells if x is not None]
+    return len(cells) >= 2 and all(x.grammar == "value" and x.value is not None and 0 < x.value <= 1
+                                   and not x.percent_sign for x in cells) and any(x.relation == "<" for x in cells)
+
+
+def _join_wrapped_labels(rows: list[list[str]], depth: int) -> list[list[str]]:
+    """A row label wrapped onto the next line ("Moderate-to-vigorous" / "activity, mins/day"): both
+    rows carry the whole label (each keeps its own numbers)."""
+    out = [list(r) for r in rows]
+    for r in range(depth + 1, len(out)):
+        label, prev = out[r][0].strip(), out[r - 1][0].strip()
+        if label and prev and re.match(r"[a-z(]", label) and not re.search(r"[.:;]$", prev) \
+                and any(_numeric(x) for x in out[r][1:]):  # a label-only row is a new row group
+            whole = f"{prev} {label}"
+            out[r - 1][0] = out[r][0] = whole
+    return out
+
+
 def _leaf_groups(leaves: list[str]) -> list[range]:
     """Column groups of a leaf header that repeats ("HR, 95% CI, P, HR, 95% CI, P"), else []."""
     first = leaves[1] if len(leaves) > 1 else ""
@@ -241,19 +264,22 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         return None
     width = max(len(r) for r in rows)
     rows = [list(r) + [""] * (width - len(r)) for r in rows]
-    if _cue("table_baseline_caption").search(caption):
-        return None
     rows, endpoint_of, row_pops = _one_label_column(rows, endpoint_of)
     width = max(len(r) for r in rows)
     depth = header_depth(rows)
+    rows = _join_wrapped_labels(rows, depth)
     cols = _columns(rows, depth, width, endpoint_of)
     has_stats = any(c.role in ("ratio", "difference", "p") for c in cols)
+    has_ratio = any(c.role == "ratio" for c in cols)  # a table of hazard ratios by factor (Cox model)
     base_rows = _cue("table_baseline_row")
     labels = [strip_footnotes(r[0]) for r in rows[depth:]]
-    if _cue("table_baseline_caption").search(" ".join(r[0] for r in rows[:depth])):
-        return None  # the label column is headed "Characteristics"
-    if not has_stats and sum(1 for x in labels if base_rows.match(_STAT_PREFIX.sub("", x))) >= 2:
+    # a characteristics table (by its caption, its label column's head, or its rows): only the rows that
+    # name an outcome measure are outcomes ("OS, median, mo." in a table of patients by NLR group)
+    heads = caption + " " + " ".join(r[0] for r in rows[:depth])
+    if _cue("table_baseline_caption").search(heads):
         return None
+    characteristics = bool(_cue("table_characteristics_caption").search(heads)) \
+        or (not has_ratio and sum(1 for x in labels if base_rows.match(_STAT_PREFIX.sub("", x))) >= 2)
     head_text = " ".join(c.band + " " + c.leaf for c in cols) + " " + caption
     npct = bool(_NPCT_CONTEXT.search(head_text + " " + " ".join(labels[:2])))
     generic, population_row = _cue("table_generic_row"), _cue("table_population_row")
@@ -293,10 +319,13 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
             row_ep = known(rest) if rest else None
         else:
             row_ep = endpoint_of(r, 0) or known(label)
-        bare = re.sub(r"\s*(?:\(.*\)|,.*)$", "", label)
-        if base_rows.fullmatch(bare) and not any(
-                parse_cell(row[c]) is not None for c in range(1, width) if cols[c].role in ("ratio", "difference", "p")):
-            continue  # a baseline characteristic inside a results table
+        if characteristics and not row_ep:
+            continue
+        row_ratio = any(parse_cell(row[c]) is not None for c in range(1, width) if cols[c].role in ("ratio", "difference"))
+        if not row_ratio and not row_ep and (base_rows.match(_STAT_PREFIX.sub("", label)) or any(
+                kind == "population" and base_rows.match(_STAT_PREFIX.sub("", g)) for g, _, kind in groups)):
+            continue  # a baseline characteristic (or a category under one) compared between groups
+
         group_ep = next((gep for _, gep, _k in reversed(groups) if gep), None)
         group_label = groups[-1][0] if groups else None
         pop_parts = [g for g, _gep, kind in groups if kind == "population"]
@@ -375,6 +404,8 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
     if col.role == "p":
         v = cell.value if cell.value is not None else None
         return [TableFact(statistic="p", value=v, relation=cell.relation, **base)] if v is not None else []
+    if col.role == "ci" and cell.grammar == "value_interval":
+        col = _Column(band=col.band, leaf=col.leaf, role="difference")  # "Est. (95% CI)": an estimate with its CI
     if col.role == "ci":
         lo, hi = cell.lo, cell.hi
         prev_role, prev_fact = prev
@@ -402,9 +433,11 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
         return []
     out.append(TableFact(statistic=stat, value=value, unit=None if stat == "HR" else unit, arm=arm,
                          relation=cell.relation, **base))
-    if cell.grammar == "value_interval":
+    if cell.grammar in ("value_interval", "value_interval_p"):
         ci_unit = None if stat == "HR" else unit
         for s, v in (("CI_low", cell.lo), ("CI_high", cell.hi)):
             if v is not None:
                 out.append(TableFact(statistic=s, value=v, unit=ci_unit, arm=arm, **base))
+    if cell.p is not None:
+        out.append(TableFact(statistic="p", value=cell.p, relation=cell.p_relation, **base))
     return out
