@@ -39,3 +39,13 @@ def test_registry_ids_other_than_nct():
 def test_capital_acronym_with_a_capital_word_before_a_trial_word():
     assert trials("The GALAXY OUTCOMES trial randomized 9000 patients.") == {"GALAXY OUTCOMES"}
     assert trials("THE GALAXY OUTCOMES TRIAL") == set()  # a heading in capitals
+
+
+def test_a_proper_noun_study_named_twice_is_a_trial():
+    from nlp_fixtures import canon
+    text = ("Outcomes of chemoimmunotherapy: the Spinnaker retrospective study. In the retrospective Spinnaker "
+            "study, data were collected from seven centres.")
+    assert canon(text, "TRIAL") == {"Spinnaker"}
+    # once is not enough, and nationality adjectives are not names
+    assert canon("The Spinnaker study enrolled patients.", "TRIAL") == set()
+    assert canon("In the Danish study, 40 patients. The Danish study also showed a benefit.", "TRIAL") == set()

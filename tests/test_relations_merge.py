@@ -266,3 +266,17 @@ def test_baseline_comparisons_do_not_take_the_primary_endpoint():
     got = outcome_set(trials[0])
     assert ("OS", None, 58.0) not in got and ("OS", "p", 0.04) not in got
     assert ("OS", "HR", 0.71) in got
+
+
+def test_results_tables_belong_to_the_study_the_title_names():
+    from extract.relations.drafts import Draft
+    from extract.relations.merge import attach_results
+    own, cited = Draft(order=5, names=["Spinnaker"]), Draft(order=50, names=["KEYNOTE-189"])
+    own.sample_size, cited.phase = 308, "III"
+    table = Draft(order=90, source="results")
+    from extract.records import Outcome
+    table.outcomes.append(Outcome(endpoint="OS", value=12.7, unit="months"))
+    cited.outcomes.append(Outcome(endpoint="OS", value=22.0, unit="months"))
+    groups = attach_results([own, cited], [table], title="Efficacy outcomes: the Spinnaker retrospective study")
+    assert [o.value for o in own.outcomes] == [12.7] and [o.value for o in cited.outcomes] == [22.0]
+    assert table not in groups

@@ -92,6 +92,12 @@ LOWER_CAMEL = re.compile(r"^[a-z]{3,}[A-Z][A-Za-z0-9]*$")
 # "EMPOWER-Lung 1", "DESTINY-Breast 03"; "JAVELIN Bladder 100", "JAVELIN Renal 101"
 SITE_NAME = re.compile(r"^[A-Z][A-Za-z]+-[A-Z][a-z]+$")
 SITE_WORD = re.compile(r"^[A-Z][a-z]{2,11}$")
+_PROPER = re.compile(r"^[A-Z][a-z]{3,}$")
+_ADJECTIVAL = re.compile(r"(?:ish|ese|ian|ean|ic|al|ern)$")  # Danish, Japanese, Italian, European, Nordic, ...
+_DESIGN_WORDS = frozenset({"retrospective", "prospective", "observational", "multicentre", "multicenter",
+                           "multicentric", "randomised", "randomized", "controlled", "pilot", "real-world", "cohort",
+                           "national", "international", "population-based", "open-label", "single-arm"})
+_STUDY_NOUNS = frozenset({"study", "trial", "cohort", "registry", "programme", "program"})
 SMALL_NUMBER = re.compile(r"^\d{1,3}$")
 _NOT_SITE = {"table", "figure", "fig", "patients", "cohort", "arm", "group", "part", "phase", "stage", "grade",
              "version", "day", "week", "month", "year", "cycle", "dose", "level", "study", "trial", "section",
@@ -185,6 +191,7 @@ class TrialRecognizer:
             if self._has_cue(ctx, i, end) or self._weak_cue(ctx, i, end):
                 names[(i, end)] = doc[i:end].text
         self._lists(ctx, names)
+        self._proper_named_studies(ctx, names)
         self._table_cells(ctx, names)
         self._codes(ctx, names)
         # only names from the article itself count: references and back matter neither
@@ -466,6 +473,33 @@ class TrialRecognizer:
                     surfaces.append(re.sub(r"\s+", " ", sp.text))
             if len(surfaces) > 1:  # "A / B" in one cell: two names of one trial
                 ctx.linked.append(surfaces)
+
+    def _proper_named_studies(self, ctx: _Ctx, names: dict) -> None:
+        """A proper-noun study name in title case: "the Spinnaker study", "the retrospective Spinnaker
+        study", "The Spinnaker retrospective study" -- a word the document never writes in lowercase,
+        not a nationality or place adjective, named so at least twice (one mention proves nothing)."""
+        text, lower, n = ctx.text, ctx.lower, len(ctx.text)
+        lowercase_words = {t for t in text if t.islower()}
+        hits: dict[str, list[int]] = {}
+        for i in range(1, n):
+            w = text[i]
+            if not _PROPER.match(w) or i in ctx.taken or lower[i] in lowercase_words or lower[i] in self.stop \
+                    or lower[i] in self.suffix_stop or lower[i] in self.headings or _ADJECTIVAL.search(lower[i]):
+                continue
+            j = i - 1
+            while j > 0 and lower[j] in _DESIGN_WORDS:
+                j -= 1
+            if lower[j] != "the":
+                continue
+            k = i + 1
+            while k < n and lower[k] in _DESIGN_WORDS:
+                k += 1
+            if k < n and lower[k] in _STUDY_NOUNS:
+                hits.setdefault(w, []).append(i)
+        for w, where in hits.items():
+            if len(where) >= 2:
+                for i in where:
+                    names.setdefault((i, i + 1), w)
 
     def _propagate(self, ctx: _Ctx, names: dict) -> None:
         """A confirmed name is a trial wherever else it occurs, also written with or without

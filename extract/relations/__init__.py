@@ -131,7 +131,7 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions, methods),
                                title, headings,
                                title_drugs)
-    return to_trials(attach_results(groups, results))
+    return to_trials(attach_results(groups, results, title))
 
 
 _METHODS_HEAD = re.compile(r"^\W*(?:\d+\.?\s*)?(?:patients?\s+and\s+|materials?\s+and\s+)?methods?\b", re.IGNORECASE)

@@ -53,16 +53,26 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
     return groups
 
 
-def attach_results(groups: list[Draft], results: list[Draft]) -> list[Draft]:
-    """Results tables belong to the document's one named study; with none or several they stand alone."""
+def attach_results(groups: list[Draft], results: list[Draft], title: str = "") -> list[Draft]:
+    """Results tables belong to the document's own study: the one named study, the study its title
+    names ("...: the Spinnaker retrospective study"), or the one described; else they stand alone."""
     named = [g for g in groups if g.named]
-    main = named[0] if len(named) == 1 else dominant_study(groups)
+    main = named[0] if len(named) == 1 else (titled_study(groups, title) or dominant_study(groups))
     if main is not None:
         for r in results:
             drop_restated(main, r)
             main.absorb(r)
         return groups
     return sorted(groups + results, key=lambda g: g.order)
+
+
+def titled_study(groups: list[Draft], title: str) -> Draft | None:
+    """The one named study whose name or registry id the document's title gives."""
+    t = norm_name(title or "")
+    if not t:
+        return None
+    hits = [g for g in groups if g.named and any(k and len(k) >= 4 and k in t for k in g.keys | {norm_name(x) for x in g.ncts})]
+    return hits[0] if len(hits) == 1 else None
 
 
 def drop_restated(main: Draft, table: Draft) -> None:
