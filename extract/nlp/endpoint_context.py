@@ -160,7 +160,7 @@ def event_context(doc: Doc, span: Span) -> bool:
 
 
 _GRADE = (r"grades?\s*(?P<g>(?:\u2265|>=|>|\u2267)\s*\d|\d\s*(?:or|and)\s*(?:higher|greater|more|above|over)"
-          r"|\d\s*(?:-|\u2013|/|to)\s*\d|\d)")
+          r"|\d\s*(?:-|\u2013|/|to|or|and)\s*\d|\d)")
 _GRADE_HERE = re.compile(_GRADE + r"\s*$", re.IGNORECASE)
 _GRADE_LIST = re.compile(r"^\W*(?:the\s+)?(?:most\s+(?:common|frequent)\s+)?(?:treatment[\s-]+(?:related|emergent)\s+)?"
                          + _GRADE + r"\s+(?:\w+[\s-]+){0,3}?(?:AEs?|TEAEs?|TRAEs?|adverse\s+(?:events?|reactions?)|"
@@ -176,7 +176,7 @@ def grade_label(raw: str) -> str:
     m = re.match(r">\s*(\d)", g)
     if m:
         return "\u2265" + str(int(m.group(1)) + 1)
-    m = re.match(r"(\d)\s*(?:-|\u2013|/|to)\s*(\d)", g)
+    m = re.match(r"(\d)\s*(?:-|\u2013|/|to|or|and)\s*(\d)", g)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
     return g
