@@ -309,3 +309,11 @@ def test_relative_change_of_risk_is_a_difference():
     got = run("Survival: an increased risk of death of 63% (model 1) and 65% (model 2) was seen.", [("Survival", "OS")])
     assert got == [("OS", "difference", 63.0), ("OS", "difference", 65.0)]
     assert ("PFS", "difference", 30.0) in run("The drug reduced the risk of progression by 30%.", [("progression", "PFS")])
+
+
+def test_one_share_for_every_measure_listed_after_it():
+    text = "Fewer than 1% of participants had eyelid swelling, blurred vision, and photophobia."
+    got = find_outcomes(text, [EP(text.index(w), text.index(w) + len(w), w)
+                               for w in ("eyelid swelling", "blurred vision", "photophobia")])
+    assert {(o.endpoint, o.value, o.relation) for o in got} == {
+        ("eyelid swelling", 1.0, "<"), ("blurred vision", 1.0, "<"), ("photophobia", 1.0, "<")}

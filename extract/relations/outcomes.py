@@ -169,6 +169,11 @@ _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGN
 # a relative change of risk: "the risk of death was about 40% lower", "a 30% reduction in the risk of
 # progression", "an increased risk of death of 125%", "reduced the risk of death by 25%"
 _RISK = r"(?:instant(?:aneous)?\s+)?(?:risk|hazard|odds|rate)s?\s+of\s+(?:\w+\s+){0,4}?"
+# "Fewer than 1% of participants had A, B, and C": one share for every measure listed after it
+_SHARE_HAD = re.compile(rf"(?:(?P<rel>fewer\s+than|less\s+than|more\s+than|under|over|up\s+to|<|>)\s*)?(?P<v>{_NUM})\s*%\s+"
+                        r"of\s+(?:the\s+)?(?:\w+\s+)?(?:participants|patients|subjects|people|women|men|children)\s+"
+                        r"(?:\w+\s+)?(?:had|experienced|reported|developed)\b", re.IGNORECASE)
+_SHARE_REL = {"fewer than": "<", "less than": "<", "under": "<", "more than": ">", "over": ">", "up to": "<="}
 _AND_SHARE = re.compile(rf"\s*%?\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|and|or)\s+(?P<v>{_NUM})\s*%")
 _RISK_CHANGE = re.compile(
     rf"\b{_RISK}(?:\w+\s+){{0,6}}?(?:was|were|is)\s+(?:about\s+|approximately\s+|nearly\s+|almost\s+)?"
@@ -300,6 +305,16 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         used.append((m.start("v"), m.end()))
         add(m.start("v"), endpoint=None, statistic="difference", value=float(m.group("v")), unit="%")
+    for m in _SHARE_HAD.finditer(s):
+        a = m.start("v")
+        listed = [e for e in body_eps if e.start >= m.end() and e.name]
+        if _masked((a, m.end("v")), masks) or any(x <= a < y for x, y in used) or len(listed) < 2:
+            continue
+        used.append((m.start(), m.end()))
+        rel = m.group("rel")
+        rel = _SHARE_REL.get(re.sub(r"\s+", " ", rel.lower()), rel) if rel else None
+        for e in listed:
+            add(e.start, endpoint=e.name, value=float(m.group("v")), unit="%", relation=rel)
     for m in _RISK_CHANGE.finditer(s):
         g = next(k for k in ("v", "v2", "v3", "v4") if m.group(k))
         a, b = m.start(g), m.end(g)
