@@ -205,3 +205,9 @@ def test_a_characteristics_table_keeps_only_its_outcome_rows():
     res = read_results(rows, eps({(4, 0): "OS"}))
     assert {(f.endpoint, f.statistic, f.value) for f in res.facts} == {
         ("OS", None, 15.1), ("OS", None, 9.0), ("OS", "p", 0.001)}
+
+
+def test_a_cell_wrapped_onto_the_next_line_continues_its_row():
+    rows = [["Variable", "OS HR (95% CI); p-value"], ["SCC vs Adeno", "1.53 (1.03\u20132.28);"], ["", "p 1\u20444 0.035"]]
+    got = {(f.statistic, f.value) for f in read_results(rows, eps({})).facts}
+    assert got == {("HR", 1.53), ("CI_low", 1.03), ("CI_high", 2.28), ("p", 0.035)}

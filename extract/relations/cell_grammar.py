@@ -72,6 +72,7 @@ def clean(text: str) -> str:
     t = normalize(text).replace("\u2264", "<=").replace("\u2265", ">=")
     t = _FONT_EQUALS.sub(r"\1=", t)  # "p 1⁄4 0.035": an "=" some publisher fonts map to "¼"
     t = re.sub(r"\s+", " ", t).strip()
+    t = t.rstrip(";,").strip()  # "1.53 (1.03-2.28);" before a p on the next line
     prev = None
     while prev != t:
         prev, t = t, _FOOTNOTE.sub("", t).strip()

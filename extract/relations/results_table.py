@@ -153,6 +153,9 @@ def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list
             col.role = "ci"
         if col.role == "arm" and _p_like(rows[depth:], c):
             col.role = "p"  # "Time | Group | Interaction" under a "P values" band set off-centre
+        elif col.role == "p" and _estimates(rows[depth:], c):
+            # "HR (95% CI); p-value" cells: an estimate with its CI (and p) in one cell
+            col.role = "ratio" if ratio.search(f"{col.band} {col.leaf}") else "arm"
         if col.band and not col.endpoint:
             band = strip_footnotes(col.band)
             if _TIME_BAND.match(band):
@@ -226,12 +229,25 @@ def _p_like(body: list[list[str]], c: int) -> bool:
                                    and not x.percent_sign for x in cells) and any(x.relation == "<" for x in cells)
 
 
+def _estimates(body: list[list[str]], c: int) -> bool:
+    """Most cells of the column are an estimate with its interval ("1.53 (1.03-2.28); p = 0.035")."""
+    cells = [parse_cell(r[c]) for r in body if c < len(r) and r[c].strip()]
+    cells = [x for x in cells if x is not None]
+    return bool(cells) and sum(1 for x in cells if x.grammar.startswith("value_interval")) > len(cells) / 2
+
+
 def _join_wrapped_labels(rows: list[list[str]], depth: int) -> list[list[str]]:
     """A row label wrapped onto the next line ("Moderate-to-vigorous" / "activity, mins/day"): both
     rows carry the whole label (each keeps its own numbers)."""
     out = [list(r) for r in rows]
     for r in range(depth + 1, len(out)):
         label, prev = out[r][0].strip(), out[r - 1][0].strip()
+        if not label and prev and any(_numeric(x) for x in out[r - 1][1:]) and any(x.strip() for x in out[r][1:]) \
+                and all(not x.strip() or not _numeric(x) or re.match(r"\s*p\b", x, re.I) for x in out[r][1:]):
+            # "1.53 (1.03-2.28);" / "p = 0.035": a cell wrapped onto the next line continues its row
+            out[r - 1] = [out[r - 1][0]] + [f"{a} {b}".strip() for a, b in zip(out[r - 1][1:], out[r][1:])]
+            out[r] = [""] * len(out[r])
+            continue
         if label and prev and re.match(r"[a-z(]", label) and not re.search(r"[.:;]$", prev) \
                 and any(_numeric(x) for x in out[r][1:]):  # a label-only row is a new row group
             whole = f"{prev} {label}"
@@ -360,7 +376,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
             pop = " ".join(x for x in (row_pops[r], pop, col.population) if x) or None
             unit = _unit(cell, col, "" if row_time else label, caption, npct)
             context = " ".join([col.leaf, col.band, label, caption] + [g[0] for g in groups])
-            if cell.grammar == "value_interval" and _SPREAD.search(context):
+            if cell.grammar == "value_interval" and _SPREAD.search(context) and not _CI_HEAD.search(label):
                 cell = Cell(grammar="value", value=cell.value, relation=cell.relation, percent_sign=cell.percent_sign)
             base = dict(endpoint=endpoint, population=pop, timepoint=col.timepoint or row_time, row=r, col=c)
             facts = _cell_facts(cell, col, unit, base, npct, prev_stat, row_stat)
