@@ -211,3 +211,12 @@ def test_a_cell_wrapped_onto_the_next_line_continues_its_row():
     rows = [["Variable", "OS HR (95% CI); p-value"], ["SCC vs Adeno", "1.53 (1.03\u20132.28);"], ["", "p 1\u20444 0.035"]]
     got = {(f.statistic, f.value) for f in read_results(rows, eps({})).facts}
     assert got == {("HR", 1.53), ("CI_low", 1.03), ("CI_high", 2.28), ("p", 0.035)}
+
+
+def test_statistic_columns_report_the_band_measure_of_time_rows():
+    rows = [["", "Depression score", "", "\u03b2 (difference) (95% CI)"],
+            ["Visit time", "Control", "Exercise", ""],
+            ["End of pregnancy", "7.2 (5.0)", "8.0 (4.9)", "1.06 (0.19 to 1.94)"]]
+    got = {(f.endpoint, f.statistic, f.value, f.timepoint) for f in read_results(rows, eps({})).facts}
+    assert ("depression score", "difference", 1.06, "End of pregnancy") in got
+    assert ("depression score", None, 7.2, "End of pregnancy") in got

@@ -356,6 +356,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         if qualifier and group_label and not group_ep:
             name = group_label
         prev_stat: tuple[str | None, TableFact | None] = (None, None)
+        band_measure = None
         for c in range(1, width):
             col = cols[c]
             cell = parse_cell(row[c])
@@ -366,9 +367,13 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
                 cell = Cell(grammar="n_pct", n=int(cell.value))  # "0" in a column of "n (%)" cells
             if col.endpoint:
                 endpoint, pop = col.endpoint, " ".join(pop_parts + [label]) or None
-            elif _TIME_ROW.match(label) and not row_ep and col.population and measure is None:
-                # "EPDS score" over the arms, times in the rows: the band's measure at each time
-                endpoint, pop = known(col.population) or _lower(measure_name(col.population)), None
+            elif _TIME_ROW.match(label) and not row_ep and measure is None and (
+                    band_measure or (col.population and col.role == "arm")):
+                # "EPDS score" over the arms, times in the rows: the band's measure at each time;
+                # the statistic columns of the row report the same measure
+                if col.role == "arm" and col.population:
+                    band_measure = known(col.population) or _lower(measure_name(col.population))
+                endpoint, pop = band_measure, None
                 row_time = label
             else:
                 endpoint = row_ep or (group_ep if qualifier else None) or _lower(name)
