@@ -135,3 +135,11 @@ def test_grade_of_a_list_stops_at_the_clause():
 ])
 def test_safety_measures_reported_with_numbers(text, expected):
     assert expected <= eps(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1 yr-OS [95% CI] 52.2 [50.7-53.9]", {"1-year OS"}),
+    ("CR/PR was 52 (18).", {"ORR"}),
+])
+def test_table_forms_of_landmark_survival_and_objective_response(text, expected):
+    assert eps(text) == expected

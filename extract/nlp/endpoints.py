@@ -393,6 +393,9 @@ def _discontinuation_context(doc: Doc, start: int, end: int) -> bool:
 def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int, str] | None:
     """"6-month", "18-mo", "twenty-four-month" (and "12 month" before a rate) ending at start."""
     j = start - 1
+    if j >= 1 and doc[j].text in _HYPHENS and _UNITS.get(doc[j - 1].lower_):
+        j -= 1  # "1 yr-OS", "12 mo-PFS": a table's abbreviated landmark
+        allow_space = True
     if j < 0 or _UNITS.get(doc[j].lower_) is None:
         return None
     unit = _UNITS[doc[j].lower_]
