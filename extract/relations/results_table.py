@@ -1,18 +1,23 @@
 """Results tables read the way a reviewer reads them: one `TableFact` per reported number.
 
 Classes of table handled (no trial column; the document's own study):
-- arms in columns ("Moxidectin (n = 978)"), measures or adverse-event terms in rows;
-- header bands: an endpoint ("Overall survival") or a timepoint ("6 months") or a
-  population ("Adolescents") spanning the columns under it;
-- HR / OR / RR and difference columns with their CI and p columns; a row's p belongs to
-  that row's comparison;
+- arms in columns ("Moxidectin (n = 978)", also wrapped over two header lines), measures or
+  adverse-event terms in rows;
+- header bands: an endpoint ("Overall survival") or a timepoint ("6 months") or a population
+  ("Adolescents") spanning the columns under it; a band centred over a repeated
+  "HR | 95% CI | P" group names the whole group;
+- HR / OR / RR, difference ("Est. of effect", "β") CI and p columns (a p column is also known by
+  its content); a row's p belongs to that row's comparison;
 - row groups: a label row with no numbers heads the rows under it ("Ocular reactions" /
-  "Any grade"; "PS 0-1" / "Before 3 months"), giving the endpoint or the population;
-- baseline-characteristics tables (by caption or by their row labels) are not outcomes.
+  "Any grade"; "PS 0-1" / "Before 3 months"; "Median weekly activity" / "No of weeks:" / "4");
+- baseline tables (caption, label-column head or rows) are not outcomes; in a characteristics
+  table only the rows that name an outcome measure are;
+- cells or row labels wrapped onto the next line continue their row.
 
 Endpoint of a number: an ENDPOINT mention in its row label, else in its column band, else in
-its row group; else the row label itself as written, lowercased (any outcome measure).
-Cells are parsed by `cell_grammar.parse_cell`.
+its row group; else the measure the row label names (`measure_name`), as written, lowercased.
+Cells are parsed by `cell_grammar.parse_cell`; `read_results` works on plain strings, so the
+tests call it directly.
 """
 from __future__ import annotations
 
