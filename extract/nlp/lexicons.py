@@ -90,6 +90,13 @@ def parse_jsonl(
     return out
 
 
+def data_line_numbers(text: str) -> list[int]:
+    """1-based line numbers of the JSON lines of a data file (blank lines and // comments skipped),
+    in the order `parse_jsonl` returns their objects, for errors that name the line."""
+    return [n for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("//")]
+
+
 @lru_cache(maxsize=None)
 def load(name: str) -> tuple[dict[str, Any], ...]:
     """Load one packaged data file by name (validated, cached, immutable tuple)."""

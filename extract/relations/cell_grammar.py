@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from extract.errors import LexiconError
-from extract.nlp.lexicons import parse_jsonl
+from extract.nlp.lexicons import data_line_numbers, parse_jsonl
 from extract.relations.numbers import normalize
 
 DATA_PACKAGE = "extract.relations.data"
@@ -52,8 +52,7 @@ def load_grammars() -> tuple[tuple[str, re.Pattern], ...]:
 def parse_grammars(text: str, file: str) -> tuple[tuple[str, re.Pattern], ...]:
     """Validate the grammar file: each pattern compiles and uses only the known group names."""
     rows = parse_jsonl(text, file, {"id": "str", "pattern": "str"}, {"note": "str"})
-    lines = [n for n, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("//")]
+    lines = data_line_numbers(text)
     out = []
     for n, obj in zip(lines, rows):
         try:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 
 from extract.errors import LexiconError
-from extract.nlp.lexicons import parse_jsonl
+from extract.nlp.lexicons import data_line_numbers, parse_jsonl
 
 DATA_PACKAGE = "extract.relations.data"
 CUES_FILE = "cues.jsonl"
@@ -28,8 +28,7 @@ def parse_cues(text: str, file: str) -> dict[str, tuple[str, ...]]:
     """Validate with the NLP stage's JSONL schema checker, then the cue-set rules."""
     out: dict[str, tuple[str, ...]] = {}
     rows = parse_jsonl(text, file, {"id": "str", "words": "list[str]"}, {"note": "str"})
-    lines = [n for n, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("//")]
+    lines = data_line_numbers(text)
     for n, obj in zip(lines, rows):
         words = obj["words"]
         if not words:
