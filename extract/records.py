@@ -168,8 +168,7 @@ def with_record_endpoints(entities: dict[str, list[Entity]], mentions: list[Enti
     """Measures a record reports a number for but the NER did not name (a results-table row label,
     "preterm birth") become ENDPOINT entities too, with a mention at the outcome's page and row,
     so the entity list and the records never disagree. Derived views: the inputs are not changed."""
-    def key(x: str) -> str:
-        return "".join(ch for ch in x.lower() if ch.isalnum())
+    from extract.evaluate.normalize import norm_name as key  # the contract's name normalisation
 
     known = {key(f) for e in entities.get("ENDPOINT", []) for f in (e.name, *e.aliases)}
     new_ents: list[Entity] = []

@@ -19,7 +19,7 @@ from extract.document import DocumentText
 from extract.nlp.blocks import in_scope
 from extract.records import Trial
 from extract.relations.drafts import Draft
-from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_ranges
+from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_around, sentence_ranges
 from extract.relations.context import BodyReader, paragraph_continues
 from extract.relations.merge import (
     attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, report_like, resolve_own_study, to_trials,
@@ -170,9 +170,7 @@ def methods_drugs(text: str, mentions, methods: tuple[int, int] | None) -> list[
     for m in mentions:
         if m.label != "DRUG" or not a <= m.start < b:
             continue
-        s0 = max(text.rfind(". ", a, m.start) + 2, text.rfind("\n", a, m.start) + 1, a)
-        e0 = text.find(". ", m.end, b)
-        sent = text[s0:e0 if e0 >= 0 else b]
+        sent = text[slice(*sentence_around(text, m.start, m.end, a, b))]
         if _ARM_CUE.search(sent) and not _NOT_ARM.search(sent) and m.name not in out:
             out.append(m.name)
     return out

@@ -127,5 +127,13 @@ def _regex_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def sentence_around(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence holding text[start:end], cut to the section [lo, hi): from the last ". " or
+    line break before it to the next ". " after it (a cheap split for section-level rules)."""
+    s0 = max(text.rfind(". ", lo, start) + 2, text.rfind("\n", lo, start) + 1, lo)
+    e0 = text.find(". ", end, hi)
+    return s0, (e0 + 1 if e0 >= 0 else hi)
+
+
 def in_range(ms: list[Mention], start: int, end: int) -> list[Mention]:
     return [m for m in ms if m.start >= start and m.end <= end]

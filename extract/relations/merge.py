@@ -12,6 +12,7 @@ from extract.records import Trial
 from extract.relations.attributes import phases_in
 from extract.relations.context import REGISTRATION, BodyReader, final_citation
 from extract.relations.drafts import Draft, norm_name
+from extract.relations.mentions import sentence_around
 
 def _variant(a: str, b: str) -> bool:
     """"ispy" ~ "ispy2", "patricia" ~ "patriciaii": one is the other plus a number."""
@@ -195,10 +196,8 @@ def own_registry_ids(text: str, mentions, methods: tuple[int, int] | None = None
     nct = next(iter(cand))
     for m in mentions:
         if m.label == "NCT" and m.name == nct and a <= m.start < b:
-            s0 = max(text.rfind(". ", a, m.start) + 2, text.rfind("\n", a, m.start) + 1, a)
-            e0 = text.find(". ", m.end, b)
-            sent = text[s0:(e0 + 1 if e0 >= 0 else b)]
-            if final_citation(sent) or any(t.label == "TRIAL" and s0 <= t.start < s0 + len(sent) for t in mentions):
+            s0, e0 = sentence_around(text, m.start, m.end, a, b)
+            if final_citation(text[s0:e0]) or any(t.label == "TRIAL" and s0 <= t.start < e0 for t in mentions):
                 return ids
     return {nct}
 

@@ -171,7 +171,7 @@ _POINTS = re.compile(rf"(?P<v>{_NUM})\s*(?:percentage|%)[\s-]*points?\b", re.IGN
 _RISK = r"(?:instant(?:aneous)?\s+)?(?:risk|hazard|odds|rate)s?\s+of\s+(?:\w+\s+){0,4}?"
 # "Fewer than 1% of participants had A, B, and C": one share for every measure listed after it
 _SHARE_HAD = re.compile(rf"(?:(?P<rel>fewer\s+than|less\s+than|more\s+than|under|over|up\s+to|<|>)\s*)?(?P<v>{_NUM})\s*%\s+"
-                        r"of\s+(?:the\s+)?(?:\w+\s+)?(?:participants|patients|subjects|people|women|men|children)\s+"
+                        rf"of\s+(?:the\s+)?(?:\w+\s+)?(?:{alternation('patient_nouns')}|people)\s+"
                         r"(?:\w+\s+)?(?:had|experienced|reported|developed)\b", re.IGNORECASE)
 _SHARE_REL = {"fewer than": "<", "less than": "<", "under": "<", "more than": ">", "over": ">", "up to": "<="}
 _AND_SHARE = re.compile(rf"\s*%?\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|and|or)\s+(?P<v>{_NUM})\s*%")
