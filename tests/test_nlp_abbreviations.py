@@ -36,3 +36,15 @@ def test_offsets_point_at_the_text():
 
 def test_prose_with_semicolons_and_numbers_defines_nothing():
     assert pairs("Rates were higher in arm A: 33%; B1: 42.8%; B2: 46.4% (P = 0.03).") == set()
+
+
+def test_abbreviation_opening_a_glossed_parenthesis():
+    from nlp_fixtures import nlp_pipeline
+
+    from extract.nlp.abbreviations import definitions
+
+    doc = nlp_pipeline()("Treatment lowered skin microfilarial density (SmfD; microfilariae per mg skin) in most people.")
+    assert [(d.short, d.long, d.source) for d in definitions(doc) if d.source == "glossed"] == [
+        ("SmfD", "skin microfilarial density", "glossed")]
+    doc = nlp_pipeline()("Patients were seen at the clinic (OK, twice) for review.")
+    assert not [d for d in definitions(doc) if d.source == "glossed"]

@@ -143,3 +143,15 @@ def test_safety_measures_reported_with_numbers(text, expected):
 ])
 def test_table_forms_of_landmark_survival_and_objective_response(text, expected):
     assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a continuous measure's abbreviation is an endpoint where it is declared or compared as one
+    ("We measured skin microfilarial density (SmfD; microfilariae per mg skin). The primary endpoint was SmfD "
+     "at 12 months.", {"SmfD"}),
+    ("Serum ferritin concentration (SFC) was higher in the iron group than in the placebo group.", {"SFC"}),
+    # ... not where it is only a characteristic
+    ("The body mass index (BMI) of the participants was recorded at entry.", set()),
+])
+def test_defined_continuous_measures(text, expected):
+    assert eps(text) == expected

@@ -10,6 +10,11 @@ Three sources, merged by `definitions(doc)`:
    an entity (the drug and endpoint normalisers check that).
 3. Legend / glossary definitions: "AEs, adverse events; DI, dose-limiting
    toxicities" and "H = trastuzumab", "L: lapatinib".
+4. An abbreviation that opens a longer parenthesis, followed by a gloss or a
+   unit: "skin microfilarial density (SmfD; microfilariae per mg skin)",
+   "haemoglobin A1c (HbA1c, %)". The detector only sees parentheses holding
+   the short form alone; the same Schwartz & Hearst letter match is applied to
+   the words before the parenthesis.
 The normalisers (drugs.py, endpoints.py) turn a pair into an alias when the
 long form is an entity they know.
 """
@@ -32,7 +37,7 @@ class Definition:
     short_end: int
     long_start: int
     long_end: int
-    source: str  # "detector", "parenthesis", "legend"
+    source: str  # "detector", "parenthesis", "legend", "glossed"
 
 
 def add_abbreviation_detector(nlp: Language) -> None:
@@ -107,6 +112,8 @@ def definitions(doc: Doc) -> list[Definition]:
     from extract.nlp import blocks
     from extract.nlp.blocks import doc_blocks
 
+    for d in _glossed(doc):
+        add(d)
     text = blocks.text_of(doc)
     for b in doc_blocks(doc):
         chunk = text[b.start:b.end]
@@ -114,6 +121,31 @@ def definitions(doc: Doc) -> list[Definition]:
             for d in _legend_definitions(chunk, b.start):
                 add(d)
     doc.user_data[DEFS_KEY] = out
+    return out
+
+
+def _glossed(doc: Doc) -> list[Definition]:
+    """Source 4: "(SmfD; microfilariae per mg skin)", the short form first, then ";" or ","."""
+    from scispacy.abbreviation import find_abbreviation, short_form_filter
+
+    out = []
+    for o, s, e in parenthesised(doc):
+        if e - s < 3 or doc[s + 1].text not in (";", ","):
+            continue
+        short = doc[s:s + 1]
+        if not short_form_filter(short) or sum(c.isupper() for c in short.text) < 2:
+            continue
+        n = len(short.text)
+        window = doc[max(0, o - min(n + 5, 2 * n)):o]
+        if any(t.text in (".", ";", "(", ")") for t in window):  # stay in the clause
+            cut = max(i for i, t in enumerate(window) if t.text in (".", ";", "(", ")"))
+            window = window[cut + 1:]
+        if not len(window):
+            continue
+        _, long = find_abbreviation(window, short)
+        if long is not None:
+            out.append(Definition(short.text, long.text, short.start_char, short.end_char,
+                                  long.start_char, long.end_char, "glossed"))
     return out
 
 

@@ -92,6 +92,24 @@ def named_as_outcome(doc: Doc, span: Span) -> bool:
     return False
 
 
+_DECLARED = (r"\b(?:primary|secondary|main|key|exploratory|co-?primary)\s+(?:(?:efficacy|safety)\s+)?"
+             r"(?:end[\s-]?points?|outcomes?(?:\s+measures?)?|measures?)\s+(?:was|were|is|are|included|includes)\s+"
+             r"(?:the\s+)?(?:[\w-]+\s+){0,3}?")
+_COMPARED = (r"\s+(?:\([^()]{0,60}\)\s+)?(?:was|were)\s+(?:\w+\s+)?"
+             r"(?:lower|higher|reduced|increased|greater|smaller|improved|decreased)\s+(?:in|with|after|among|than)\b")
+
+
+def declared_or_compared(text: str, forms: tuple[str, ...]) -> bool:
+    """Is one of the forms declared an outcome ("The primary efficacy endpoint was SmfD at 12
+    months") or compared between groups ("SmfD was lower in the moxidectin group")?"""
+    for form in forms:
+        f = re.escape(form.strip())
+        if re.search(_DECLARED + f + r"\b", text, re.IGNORECASE) or \
+                re.search(r"(?<![\w-])" + f + _COMPARED, text, re.IGNORECASE):
+            return True
+    return False
+
+
 def sentence_start(doc: Doc, i: int) -> int:
     """First token of the sentence holding token i (sentences may not be set yet: scan back to a period)."""
     j = i

@@ -39,7 +39,7 @@ from spacy.util import filter_spans
 
 from extract.nlp import abbreviations, blocks
 from extract.nlp.endpoint_context import (
-    CHANGE_VERBS, event_context, grade_of, list_neighbour, named_as_outcome, reported,
+    CHANGE_VERBS, declared_or_compared, event_context, grade_of, list_neighbour, named_as_outcome, reported,
 )
 from extract.nlp.drug_lexicon import non_entity_names
 from extract.nlp.lexicons import load
@@ -65,6 +65,11 @@ def _number_words() -> frozenset[str]:
 _PREFIXED = re.compile(r"^(?:(?P<cns>CNS|IC)[-–](?P<a>\w+)|rw(?P<b>[A-Z]\w*))$")
 _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "toxicity", "toxicities",
                   "events", "event", "benefit", "control", "progression", "recurrence", "relapse"}
+# heads of continuous measures ("skin microfilarial density", "glycated haemoglobin level"): an
+# abbreviation of one is an endpoint only where the paper declares or compares it as an outcome
+_MEASURE_HEADS = {"density", "densities", "level", "levels", "concentration", "concentrations", "score", "scores",
+                  "count", "counts", "load", "loads", "pressure", "weight", "mass", "volume", "index", "time",
+                  "duration", "intensity", "activity", "abstinence", "cessation", "change"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
 # discontinuation due to toxicity: "discontinu*" <= 4 words "due to|because of|owing to" <= 2 words HEAD
@@ -204,7 +209,9 @@ class EndpointRecognizer:
                 words = d.long.lower().replace("-", " ").split()
                 free_interval = len(words) >= 2 and words[-1] == "interval" and "free" in words
                 time_to = words[:2] == ["time", "to"] or words[:2] == ["duration", "of"]
-                if ((words and words[-1] in _OUTCOME_HEADS or free_interval or time_to) and 2 <= len(short) <= 6
+                outcome_head = words and words[-1] in _OUTCOME_HEADS or free_interval or time_to
+                measure = words and words[-1] in _MEASURE_HEADS and declared_or_compared(text, (short, d.long))
+                if ((outcome_head or measure) and 2 <= len(short) <= 6
                         and short[0].isalpha() and sum(c.isupper() for c in short) >= 2 and len(words) >= 2
                         and short.lower() not in non_entity_names() and "confidence" not in words):
                     cid = short

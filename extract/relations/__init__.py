@@ -24,6 +24,7 @@ from extract.relations.context import BodyReader, paragraph_continues
 from extract.relations.merge import (
     attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, report_like, resolve_own_study, to_trials,
 )
+from extract.relations.timepoints import declared_times
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
 
 __all__ = ["extract_trials"]
@@ -41,7 +42,7 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     """All trial records of one document, merged, in order of first appearance."""
     text = doc_text.text
     mentions = mentions_from_doc(doc)
-    reader = BodyReader()
+    reader = BodyReader(declared_times(text, [(m.start, m.end, m.name) for m in mentions if m.label == "ENDPOINT"]))
     captions = BodyReader()
     table_drafts: list[Draft] = []
     prev_body = ""

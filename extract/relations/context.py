@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from extract.relations.cues import alternation
 from extract.relations.attributes import arm_drugs, nct_name_pairs, phase_for, phases_in, sample_sizes
 from extract.relations.drafts import Draft
+from extract.relations.filters import DESIGN
 from extract.relations.mentions import Mention, Sentence
 from extract.relations.outcomes import EP, difference_endpoints, find_outcomes
 
@@ -108,7 +109,8 @@ class BodyReader:
     current trial's, the waiting sentences start a new run instead.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, timed: dict[str, set[str]] | None = None) -> None:
+        self.timed = timed or {}  # measures declared at times: timepoints.declared_times
         self.drafts: list[Draft] = []
         self.ctx: list[Draft] = []
         self.ctx_cite: str | None = None
@@ -194,7 +196,8 @@ class BodyReader:
         masks = [sent.local(m) for m in sent.mentions if m.label != "ENDPOINT"]
         masks += [(a, b) for _, a, b in sizes]
         masks += [(a, b) for _, a, b in phases_in(text)]
-        outs = find_outcomes(text, eps, masks)
+        design = DESIGN.search(text)  # power and sample-size calculations are not results
+        outs = [] if design else find_outcomes(text, eps, masks, timed=self.timed)
         pm = PRIMARY.search(text)
         if pm and self.primary is None:
             after = [e for e in eps if e.start >= pm.end()]
@@ -203,10 +206,10 @@ class BodyReader:
             self.primary_study = here[0] if len(here) == 1 else None
         if any(m.label == "NCT" and REGISTRATION.search(text[:sent.local(m)[0]][-70:]) for m in sent.of("NCT")):
             self.own_cue = True  # "This study is registered with ClinicalTrials.gov, NCT..."
-        if not outs and not named and self.primary and self.own_cue and not self.ctx_named() \
+        if not outs and not design and not named and self.primary and self.own_cue and not self.ctx_named() \
                 and _COMPARISON.search(text) and not _BASELINE.search(text):
             # a report of one study: a result with no endpoint named is about its primary endpoint
-            outs = find_outcomes(text, eps, masks, default_endpoint=self.primary)
+            outs = find_outcomes(text, eps, masks, default_endpoint=self.primary, timed=self.timed)
         if not sizes:
             dens = [o.denominator for o in outs if o.statistic == "n" and o.denominator]
             if dens:

@@ -62,3 +62,9 @@ def foreign_spans(s: str) -> list[Span]:
             end = stop.start() + (1 if stop.group(0) in ")];" else 0)
         out.append((m.start(), end))
     return out
+
+
+# a study-design sentence: power, alpha and the difference a sample size is calculated to detect
+DESIGN = re.compile(r"\b(?:\d+\s*%\s*power|power\s+(?:of\s+\d|to\s+detect)|sample[\s-]+sizes?\b[^.;]{0,40}?\b(?:calculat|estimat|detect)|"
+                    r"to\s+detect\s+(?:a|an)\s+(?:\w+\s+){0,3}?(?:difference|reduction|increase)|"
+                    r"(?:alpha|\u03b1)\s*(?:=|of)\s*0?\.\d)", re.IGNORECASE)

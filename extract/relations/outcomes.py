@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from extract.records import Outcome
 from extract.relations.cues import alternation
+from extract.relations.estimates import about_difference, labelled_estimates
 from extract.relations.filters import (
     AT_BASELINE, CI_LEVEL, DUE_TO, DURATION_OF, LABEL_NUM, WITHIN, foreign_spans, unknown_measure,
 )
 from extract.relations.numbers import Num, normalize, scan_fractions, scan_numbers, scan_p_values
-from extract.relations.timepoints import landmark_endpoint, time_to_event
+from extract.relations.timepoints import landmark_endpoint, time_to_event, timed_endpoint
 
 Span = tuple[int, int]
 
@@ -209,8 +210,9 @@ def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
 
 def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
                   arms: list[str] | None = None, paired_endpoints: bool = False,
-                  default_endpoint: str | None = None) -> list[Outcome]:
+                  default_endpoint: str | None = None, timed: dict[str, set[str]] | None = None) -> list[Outcome]:
     """Outcomes in `text`. `masks`: ranges whose numbers are not results (entity names, sizes).
+    `timed`: measures the paper declares at times (`timepoints.declared_times`).
 
     `paired_endpoints`: a table cell whose endpoints come from another column
     (`endpoints` then have offsets -1); chains pair with them in order.
@@ -305,6 +307,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         used.append((m.start("v"), m.end()))
         add(m.start("v"), endpoint=None, statistic="difference", value=float(m.group("v")), unit="%")
+    for e in labelled_estimates(s, lambda a, b: not _masked((a, b), masks) and not any(x <= a < y for x, y in used)):
+        used.append((e.pos, e.end))
+        ep = ep_before(e.pos)
+        add(e.pos, endpoint=ep.name if ep else None, statistic=e.statistic, value=e.value, unit=e.unit, arm=e.arm)
     for m in _SHARE_HAD.finditer(s):
         a = m.start("v")
         listed = [e for e in body_eps if e.start >= m.end() and e.name]
@@ -536,6 +542,11 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             after_hr = False
         if o.statistic in ("HR", "median_follow_up") or (after_hr and o.statistic in ("CI_low", "CI_high", "p")):
             o.endpoint = time_to_event(o.endpoint)
+        if o.statistic is None and o.unit == "%" and about_difference(s):
+            o.statistic = "difference"
+        if timed and o.endpoint in timed:
+            o.endpoint, tp = timed_endpoint(s, pos, o.endpoint, timed)
+            o.timepoint = tp or o.timepoint
         o.evidence = text
         result.append(o)
     return result
