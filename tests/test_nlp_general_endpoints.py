@@ -155,3 +155,9 @@ def test_table_forms_of_landmark_survival_and_objective_response(text, expected)
 ])
 def test_defined_continuous_measures(text, expected):
     assert eps(text) == expected
+
+
+def test_a_state_of_a_measure_is_its_own_measure():
+    text = ("We measured skin microfilarial density (SmfD; microfilariae per mg skin). The primary endpoint was SmfD "
+            "at 12 months. The proportion with undetectable SmfD was higher with the drug.")
+    assert eps(text) == {"SmfD", "undetectable SmfD"}

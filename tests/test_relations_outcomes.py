@@ -317,3 +317,9 @@ def test_one_share_for_every_measure_listed_after_it():
                                for w in ("eyelid swelling", "blurred vision", "photophobia")])
     assert {(o.endpoint, o.value, o.relation) for o in got} == {
         ("eyelid swelling", 1.0, "<"), ("blurred vision", 1.0, "<"), ("photophobia", 1.0, "<")}
+
+
+def test_spelled_out_count_before_a_bracketed_share():
+    s = "Hypotension was more common in the drug group (45 [5%] of 978 vs seven [1%] of 494)."
+    got = [(o.statistic, o.value, o.denominator) for o in find_outcomes(s, [EP(0, 11, "hypotension")])]
+    assert got == [("n", 45.0, 978), (None, 5.0, None), ("n", 7.0, 494), (None, 1.0, None)]

@@ -70,6 +70,7 @@ _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "tox
 _MEASURE_HEADS = {"density", "densities", "level", "levels", "concentration", "concentrations", "score", "scores",
                   "count", "counts", "load", "loads", "pressure", "weight", "mass", "volume", "index", "time",
                   "duration", "intensity", "activity", "abstinence", "cessation", "change"}
+_STATE_QUALIFIERS = {"undetectable", "detectable", "suppressed", "unsuppressed"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
 # discontinuation due to toxicity: "discontinu*" <= 4 words "due to|because of|owing to" <= 2 words HEAD
@@ -270,6 +271,9 @@ class EndpointRecognizer:
     def _qualify(self, doc: Doc, span: Span) -> Span:
         """Extend with a real-world, timepoint or CNS qualifier and rename accordingly."""
         cid = span.kb_id_
+        if span.start >= 1 and doc[span.start - 1].lower_ in _STATE_QUALIFIERS:
+            # "undetectable viral load", "undetectable SmfD": the share reaching a state is its own measure
+            return Span(doc, span.start - 1, span.end, label="ENDPOINT", kb_id=f"{doc[span.start - 1].lower_} {cid}")
         entry = self.entries.get(cid)
         if entry is None:
             return span

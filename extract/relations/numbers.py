@@ -41,7 +41,7 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 # "Twentyseven": a hyphenated number whose line-break hyphen was removed by dehyphenation
 _WORD_ATOM = rf"(?:(?:{_TENS})(?:{_UNITS})|{_NUMBER_WORDS})"
-_WORD_NUM = rf"(?:{_WORD_ATOM}(?:[\s-]+(?:and[\s-]+)?{_WORD_ATOM})*)"
+WORD_NUM = _WORD_NUM = rf"(?:{_WORD_ATOM}(?:[\s-]+(?:and[\s-]+)?{_WORD_ATOM})*)"
 _DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
 _UNIT_RE = (
     r"(?:\s*(?P<pct>%|percent\b|per cent\b)"

@@ -21,7 +21,7 @@ from extract.relations.estimates import about_difference, labelled_estimates
 from extract.relations.filters import (
     AT_BASELINE, CI_LEVEL, DUE_TO, DURATION_OF, LABEL_NUM, WITHIN, foreign_spans, unknown_measure,
 )
-from extract.relations.numbers import Num, normalize, scan_fractions, scan_numbers, scan_p_values
+from extract.relations.numbers import WORD_NUM, Num, normalize, parse_number, scan_fractions, scan_numbers, scan_p_values
 from extract.relations.timepoints import landmark_endpoint, time_to_event, timed_endpoint
 
 Span = tuple[int, int]
@@ -56,7 +56,7 @@ _HR_RE = re.compile(
 _PERIOD = re.compile(r"\b(?:during|within|over|throughout|following|up\s+to)\s+(?:the\s+)?(?:first\s+|initial\s+|"
                      r"last\s+|next\s+|subsequent\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:months?|weeks?|days?|years?|hours?|h)\b",
                      re.IGNORECASE)
-_COUNT_BEFORE_SHARE = re.compile(r"(?<![\w.,/])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[(\[]\s*(?:<\s*)?$")
+_COUNT_BEFORE_SHARE = re.compile(rf"(?<![\w.,/])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORD_NUM}))\s*[(\[]\s*(?:<\s*)?$")
 _OF_TOTAL = re.compile(r"[\d.]*\s*%\s*[)\]]\s*of\s+(?P<d>\d{1,3}(?:,\d{3})+|\d+)\b")
 _FOLLOW_RE = re.compile(
     rf"median\s+(?:duration\s+of\s+|\w+\s+){{0,2}}?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
@@ -353,7 +353,6 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         head = s[max(0, ep.start - 80):ep.start]
         cm = _COUNT_RE.search(head)
         if cm:
-            from extract.relations.numbers import parse_number
             g = "v" if cm.group("v") is not None else "v2"
             v = parse_number(cm.group(g))
             if v is not None and v == int(v):
@@ -515,7 +514,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         if _masked((a, cm.end("n")), masks) or any(p == a for p, _ in out) or any(x <= a < y for x, y in used):
             continue
         den = _OF_TOTAL.match(s[pos:])
-        add(a, endpoint=o.endpoint, statistic="n", value=float(cm.group("n").replace(",", "")), arm=o.arm,
+        count = parse_number(cm.group("n"))  # "seven [1%] of 494": spelled-out counts are numbers
+        if count is None or count != int(count):
+            continue
+        add(a, endpoint=o.endpoint, statistic="n", value=count, arm=o.arm,
             denominator=int(den.group("d").replace(",", "")) if den else None)
     # p-values and bare statistics take the endpoint of the value before them
     result = []
