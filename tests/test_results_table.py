@@ -220,3 +220,13 @@ def test_statistic_columns_report_the_band_measure_of_time_rows():
     got = {(f.endpoint, f.statistic, f.value, f.timepoint) for f in read_results(rows, eps({})).facts}
     assert ("depression score", "difference", 1.06, "End of pregnancy") in got
     assert ("depression score", None, 7.2, "End of pregnancy") in got
+
+
+def test_relative_change_column_is_a_ratio_and_a_percentage_in_it_a_difference():
+    rows = [["", "Exercise", "Control", "Relative change (95% CI)", "P value"],
+            ["Weekly activity (mins)", "280 (190-425)", "240 (140-420)", "1.33 (1.14 to 1.56)", "<0.001"],
+            ["Steps per day", "5100 (4000-6000)", "4800 (3900-5800)", "12% (4% to 20%)", "0.01"]]
+    got = facts(read_results(rows, eps({})))
+    assert ("weekly activity", "HR", 1.33, None) in got and ("weekly activity", "CI_high", 1.56, None) in got
+    assert ("steps per day", "difference", 12.0, None) in got
+    assert not any(stat == "HR" and name == "steps per day" for name, stat, _v, _a in got)

@@ -444,8 +444,8 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
                 out.append(TableFact(statistic=stat, value=v, unit=ci_unit, arm=prev_fact.arm, **base))
         return out
     stat = {"ratio": "HR", "difference": "difference"}.get(col.role) or row_stat
-    if stat == "HR" and cell.value is not None and cell.value <= 0:
-        stat = "difference"  # no ratio is negative: a mean difference printed in a ratio column
+    if stat == "HR" and cell.value is not None and (cell.value <= 0 or cell.percent_sign):
+        stat = "difference"  # no ratio is negative or a percentage: a difference printed in a ratio column
     if stat:
         arm = None
     out: list[TableFact] = []
