@@ -161,3 +161,13 @@ def test_a_state_of_a_measure_is_its_own_measure():
     text = ("We measured skin microfilarial density (SmfD; microfilariae per mg skin). The primary endpoint was SmfD "
             "at 12 months. The proportion with undetectable SmfD was higher with the drug.")
     assert eps(text) == {"SmfD", "undetectable SmfD"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Unrelated adverse events occurred in 97% of participants.", {"unrelated adverse events"}),
+    ("Solicited adverse events were reported by 60% of vaccinees.", {"solicited adverse events"}),
+    ("Adverse events occurred in 97% of participants.", {"AEs"}),
+    ("The 5-year net survival rate was 4%.", {"5-year net survival"}),
+])
+def test_adverse_event_categories_and_net_survival(text, expected):
+    assert eps(text) == expected

@@ -323,3 +323,10 @@ def test_spelled_out_count_before_a_bracketed_share():
     s = "Hypotension was more common in the drug group (45 [5%] of 978 vs seven [1%] of 494)."
     got = [(o.statistic, o.value, o.denominator) for o in find_outcomes(s, [EP(0, 11, "hypotension")])]
     assert got == [("n", 45.0, 978), (None, 5.0, None), ("n", 7.0, 494), (None, 1.0, None)]
+
+
+def test_participants_who_died_are_a_count_of_deaths():
+    got = [(o.endpoint, o.statistic, o.value) for o in
+           find_outcomes("In each treatment group, two participants died within 6 months.", [])]
+    assert got == [("deaths", "n", 2.0)]
+    assert find_outcomes("Patients who died before week 4 were excluded.", []) == []

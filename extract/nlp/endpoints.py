@@ -70,6 +70,8 @@ _OUTCOME_HEADS = {"survival", "response", "responses", "rate", "remission", "tox
 _MEASURE_HEADS = {"density", "densities", "level", "levels", "concentration", "concentrations", "score", "scores",
                   "count", "counts", "load", "loads", "pressure", "weight", "mass", "volume", "index", "time",
                   "duration", "intensity", "activity", "abstinence", "cessation", "change"}
+_AE_CATEGORIES = {"unrelated", "nonserious", "non-serious", "solicited", "unsolicited", "local", "systemic",
+                  "expected", "unexpected", "injection-site"}
 _STATE_QUALIFIERS = {"undetectable", "detectable", "suppressed", "unsuppressed"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
@@ -274,6 +276,10 @@ class EndpointRecognizer:
         if span.start >= 1 and doc[span.start - 1].lower_ in _STATE_QUALIFIERS:
             # "undetectable viral load", "undetectable SmfD": the share reaching a state is its own measure
             return Span(doc, span.start - 1, span.end, label="ENDPOINT", kb_id=f"{doc[span.start - 1].lower_} {cid}")
+        if cid == "AEs" and span.start >= 1 and doc[span.start - 1].lower_ in _AE_CATEGORIES:
+            # "unrelated adverse events", "solicited adverse events": a category of its own, as written
+            return Span(doc, span.start - 1, span.end, label="ENDPOINT",
+                        kb_id=f"{doc[span.start - 1].lower_} {span.text.lower()}")
         entry = self.entries.get(cid)
         if entry is None:
             return span

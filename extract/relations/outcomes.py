@@ -69,6 +69,8 @@ _COUNT_RE = re.compile(
     r"|(?<![\w.])(?P<v2>\d+)\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:(?:had|achieved|with)\s+)?(?:an?\s+)?$",
     re.IGNORECASE,
 )
+_DIED = re.compile(rf"(?<![\w.,])(?P<v>\d+|(?i:{WORD_NUM}))\s+(?:\(\d+(?:\.\d+)?\s*%\)\s+)?(?:patients|participants|"
+                   r"people|women|men|children|infants|subjects|pts)\s+(?:\w+\s+)?died\b", re.IGNORECASE)
 _NO_RE = re.compile(r"\b(?:no|without\s+any|zero)\s+$", re.IGNORECASE)
 _NO_BLOCK_AFTER = re.compile(r"^\s*(?:differences?|benefit|improvement|advantage|effect|impact|change)", re.IGNORECASE)
 _DIFF_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?(?:{alternation('difference_nouns')})", re.IGNORECASE)
@@ -348,6 +350,14 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
             continue
         used.append((a, b))
         add(a, endpoint=None, statistic="n", value=float(n), denominator=d)
+    # "two participants died": a count of deaths, though no measure is named
+    for m in _DIED.finditer(s):
+        v = parse_number(m.group("v"))
+        if v is None or v != int(v) or _masked((m.start("v"), m.end("v")), masks) or \
+                any(x <= m.start("v") < y for x, y in used):
+            continue
+        used.append((m.start("v"), m.end("v")))
+        add(m.start("v"), endpoint="deaths", statistic="n", value=v)
     # counts and "no responses": "Forty-six patients achieved a pCR", "no objective responses"
     for ep in body_eps:
         head = s[max(0, ep.start - 80):ep.start]
