@@ -280,3 +280,15 @@ def test_results_tables_belong_to_the_study_the_title_names():
     groups = attach_results([own, cited], [table], title="Efficacy outcomes: the Spinnaker retrospective study")
     assert [o.value for o in own.outcomes] == [12.7] and [o.value for o in cited.outcomes] == [22.0]
     assert table not in groups
+
+
+def test_an_unnamed_study_of_our_own_without_any_number_is_not_a_record():
+    from extract.relations.drafts import Draft
+    from extract.relations.merge import to_trials
+
+    bare = Draft(order=0, opened="own")
+    bare.phase = "I"
+    sized = Draft(order=1, opened="own")
+    sized.sample_size = 38
+    assert [t.key for t in to_trials([bare, sized])] == ["unnamed-1"]
+    assert to_trials([bare, sized])[0].sample_size == 38

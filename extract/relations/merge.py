@@ -208,7 +208,8 @@ def to_trials(groups: list[Draft]) -> list[Trial]:
     n_unnamed = 0
     for g in groups:
         if not g.named:
-            if not g.outcomes and g.opened != "own":
+            # the schema: a study with neither name, registry id nor a number is not a record
+            if not g.outcomes and (g.opened != "own" or g.sample_size is None):
                 continue
             n_unnamed += 1
             key = f"unnamed-{n_unnamed}"
