@@ -95,3 +95,15 @@ def test_a_declared_measure_takes_the_time_given_before_its_value():
 ])
 def test_design_sentences(s, design):
     assert bool(DESIGN.search(s)) is design
+
+
+def test_attrition_analyses_are_not_results():
+    from extract.relations.filters import ATTRITION
+
+    assert ATTRITION.search("Compared with girls who dropped out, girls who completed the study had lower TPA (P = 0.01).")
+    assert not ATTRITION.search("TPA was lower in the intervention group (P = 0.01).")
+
+
+def test_a_time_of_assessment_is_not_a_value():
+    s = "There was a significant decline in TPA from baseline to 18-month follow-up."
+    assert find_outcomes(s, [EP(s.find("TPA"), s.find("TPA") + 3, "TPA")]) == []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from extract.relations.cues import alternation
 from extract.relations.attributes import arm_drugs, nct_name_pairs, phase_for, phases_in, sample_sizes
 from extract.relations.drafts import Draft
-from extract.relations.filters import DESIGN
+from extract.relations.filters import ATTRITION, DESIGN
 from extract.relations.mentions import Mention, Sentence
 from extract.relations.outcomes import EP, difference_endpoints, find_outcomes
 
@@ -196,7 +196,7 @@ class BodyReader:
         masks = [sent.local(m) for m in sent.mentions if m.label != "ENDPOINT"]
         masks += [(a, b) for _, a, b in sizes]
         masks += [(a, b) for _, a, b in phases_in(text)]
-        design = DESIGN.search(text)  # power and sample-size calculations are not results
+        design = DESIGN.search(text) or ATTRITION.search(text)  # power calculations, attrition: not results
         outs = [] if design else find_outcomes(text, eps, masks, timed=self.timed)
         pm = PRIMARY.search(text)
         if pm and self.primary is None:

@@ -68,3 +68,9 @@ def foreign_spans(s: str) -> list[Span]:
 DESIGN = re.compile(r"\b(?:\d+\s*%\s*power|power\s+(?:of\s+\d|to\s+detect)|sample[\s-]+sizes?\b[^.;]{0,40}?\b(?:calculat|estimat|detect)|"
                     r"to\s+detect\s+(?:a|an)\s+(?:\w+\s+){0,3}?(?:difference|reduction|increase)|"
                     r"(?:alpha|\u03b1)\s*(?:=|of)\s*0?\.\d)", re.IGNORECASE)
+# an attrition analysis: those who completed the study compared with those who dropped out
+ATTRITION = re.compile(r"\b(?:who\s+dropped\s+out|drop-?outs?\b|who\s+were\s+retained|who\s+completed\s+the\s+(?:study|trial)|"
+                       r"completers\s+(?:and|vs\.?|versus)\s+non-?completers)", re.IGNORECASE)
+# "to 18-month follow-up", "at the 6-week visit": a time of assessment, not a value
+ASSESSMENT_TIME = re.compile(r"(?<![\d.])(?P<n>\d+)[\s-]*(?:months?|weeks?|years?|days?)[\s-]+(?:follow[\s-]*ups?|visits?|"
+                             r"assessments?|time[\s-]*points?)\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ from extract.records import Outcome
 from extract.relations.cues import alternation
 from extract.relations.estimates import about_difference, labelled_estimates
 from extract.relations.filters import (
-    AT_BASELINE, CI_LEVEL, DUE_TO, DURATION_OF, LABEL_NUM, WITHIN, foreign_spans, unknown_measure,
+    ASSESSMENT_TIME, AT_BASELINE, CI_LEVEL, DUE_TO, DURATION_OF, LABEL_NUM, WITHIN, foreign_spans, unknown_measure,
 )
 from extract.relations.numbers import WORD_NUM, Num, normalize, parse_number, scan_fractions, scan_numbers, scan_p_values
 from extract.relations.timepoints import landmark_endpoint, time_to_event, timed_endpoint
@@ -231,6 +231,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     masks += [(m.start(), m.start("a")) for m in _CI_REV.finditer(s)]
     masks += [(m.start("n"), m.end("n")) for m in LABEL_NUM.finditer(s)]
     masks += [(m.start("n"), m.end()) for m in _PERIOD.finditer(s)]  # "during the first 6 months": a time
+    masks += [(m.start("n"), m.end()) for m in ASSESSMENT_TIME.finditer(s)]  # "to 18-month follow-up": a time
     foreign = foreign_spans(s)
     body_eps = [e for e in eps if e.start >= 0]
     out: list[tuple[int, Outcome]] = []
