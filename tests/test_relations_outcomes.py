@@ -330,3 +330,11 @@ def test_participants_who_died_are_a_count_of_deaths():
            find_outcomes("In each treatment group, two participants died within 6 months.", [])]
     assert got == [("deaths", "n", 2.0)]
     assert find_outcomes("Patients who died before week 4 were excluded.", []) == []
+
+
+def test_median_follow_up_of_each_group():
+    s = ("Median follow-up time was 22.1 months [11.6-32.6], ranging from 13.8 months (95% CI[9.1-17.8]) for the "
+         "ICI group, to 22.9 months (95%CI[11.8-33.0]) for the chemotherapy group.")
+    got = [(o.statistic, o.value, o.arm) for o in find_outcomes(s, [])]
+    assert got == [("median_follow_up", 22.1, None), ("median_follow_up", 13.8, "ICI"),
+                   ("median_follow_up", 22.9, "chemotherapy")]

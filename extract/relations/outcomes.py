@@ -62,6 +62,8 @@ _FOLLOW_RE = re.compile(
     rf"median\s+(?:duration\s+of\s+|\w+\s+){{0,2}}?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
     re.IGNORECASE,
 )
+_GROUP_FOLLOW = re.compile(rf"(?<![\d.])(?P<v>{_NUM})\s*(?:months?|mos?)\s*(?P<paren>[(\[](?:[^()\[\]]|\[[^\]]*\])*[)\]])?\s*"
+                           r"(?:in|for)\s+the\s+(?P<arm>[\w\s+-]{1,30}?)\s+(?:group|arm|cohort)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(
     r"(?P<v>\S+(?:-\S+)?)\s+(?:\(\d+(?:\.\d+)?%\)\s+)?(?:of\s+(?:the\s+)?(?:\d+\s+)?)?(?:patients|participants|women|men|subjects|pts)\s+"
     rf"(?:\w+\s+)?(?:{alternation('count_verbs')})\s+(?:an?\s+|the\s+)?$"
@@ -305,6 +307,14 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         paren = re.match(r"\s*[(\[][^()\[\]]{0,60}[)\]]", s[m.end():])
         if paren:
             foreign.append((m.end(), m.end() + paren.end()))  # "(95% CI 10.4-13.3)" of the follow-up itself
+        # "..., ranging from 13.8 months (95% CI ...) for the ICI group, to 22.9 months for the other group"
+        stop = s.find(". ", m.end())
+        for g in _GROUP_FOLLOW.finditer(s, m.end(), len(s) if stop < 0 else stop):
+            used.append((g.start("v"), g.end("v")))
+            add(g.start("v"), endpoint=ep.name if ep else None, statistic="median_follow_up",
+                value=float(g.group("v")), unit="months", arm=g.group("arm"))
+            if g.group("paren"):
+                foreign.append((g.start("paren"), g.end("paren")))
     for m in _POINTS.finditer(s):
         if _masked((m.start(), m.end()), masks):
             continue
