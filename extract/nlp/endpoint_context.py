@@ -92,9 +92,10 @@ def named_as_outcome(doc: Doc, span: Span) -> bool:
     return False
 
 
-_DECLARED = (r"\b(?:primary|secondary|main|key|exploratory|co-?primary)\s+(?:(?:efficacy|safety)\s+)?"
-             r"(?:end[\s-]?points?|outcomes?(?:\s+measures?)?|measures?)\s+(?:was|were|is|are|included|includes)\s+"
-             r"(?:the\s+)?(?:[\w-]+\s+){0,3}?")
+# "The primary efficacy endpoint was", "Secondary outcomes included": a declaration of outcomes
+DECLARATION = (r"\b(?:primary|secondary|main|key|exploratory|co-?primary)\s+(?:(?:efficacy|safety)\s+)?"
+               r"(?:end[\s-]?points?|outcomes?(?:\s+measures?)?|measures?)\s+(?:was|were|is|are|included|includes)\b")
+_DECLARED = DECLARATION + r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
 _COMPARED = (r"\s+(?:\([^()]{0,60}\)\s+)?(?:was|were)\s+(?:\w+\s+)?"
              r"(?:lower|higher|reduced|increased|greater|smaller|improved|decreased)\s+(?:in|with|after|among|than)\b")
 

@@ -11,7 +11,7 @@ import re
 
 from extract.relations.cues import alternation
 from extract.relations.mentions import Mention, Sentence
-from extract.relations.numbers import _WORD_NUM, normalize, parse_number
+from extract.relations.numbers import WORD_NUM, normalize, parse_number
 
 # ---------------------------------------------------------------- phase
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -93,12 +93,12 @@ def phase_for(sent: Sentence, trial: Mention) -> str | None:
 # ---------------------------------------------------------- sample size
 _PATIENT_NOUN = rf"(?:{alternation('patient_nouns')}|[\w+/-]*(?:BCs?|MBCs?|EBCs?|cancers?))"
 _SS_CUE = rf"(?i:{alternation('sample_size_cues')})"
-_NUMTOK = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))"
+_NUMTOK = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORD_NUM}))"
 SS_CUE_RE = re.compile(
     rf"\b(?:{_SS_CUE})\s+(?i:the\s+|all\s+|a\s+total\s+of\s+)?{_NUMTOK}\s+(?:[\w+/()-]+\s+){{0,4}}?{_PATIENT_NOUN}(?![\w])",
 )
 SS_VERB_RE = re.compile(
-    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN},?\s+"
+    rf"(?<![\w.])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{WORD_NUM}))\s+(?:[\w+/-]+\s+){{0,4}}?{_PATIENT_NOUN},?\s+"
     rf"(?:(?!\d+\s+(?:[\w+/-]+\s+)?{_PATIENT_NOUN}|\d+\s+(?:were|was|had)\b|screened\b)[A-Za-z0-9][\w-]*,?\s+){{0,18}}?(?:(?:were|was|had\s+been)\s+(?:randomly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|treated|"
     rf"assigned|allocated)|underwent\s+randomi[sz]ation)",
 )

@@ -72,7 +72,7 @@ def _arm(s: str, pos: int) -> str | None:
     return m.group("arm") if m else None
 
 
-def _interval(m: re.Match, stat_of: str | None, arm: str | None) -> list[Estimate]:
+def _interval(m: re.Match, arm: str | None) -> list[Estimate]:
     """The bounds of a bare interval ("[3.5-5.9]"); a "95% CI" one is read by the CI rule."""
     if m.group("lo") is None or m.group("ci"):
         return []
@@ -84,7 +84,6 @@ def _interval(m: re.Match, stat_of: str | None, arm: str | None) -> list[Estimat
 def labelled_estimates(s: str, free) -> list[Estimate]:
     """Estimates in normalised sentence `s`; `free(a, b)` says whether a range is still unread."""
     out: list[Estimate] = []
-    last_value_end = None
     for m in _LABELLED.finditer(s):
         if not free(m.start("v"), m.end("v")):
             continue
@@ -92,24 +91,20 @@ def labelled_estimates(s: str, free) -> list[Estimate]:
         arm = None if diff else _arm(s, m.start())
         unit = "%" if m.group("pct") else None
         out.append(Estimate(m.start("v"), m.end("v"), "difference" if diff else None, float(m.group("v")), unit, arm))
-        out.extend(_interval(m, None, arm))
+        out.extend(_interval(m, arm))
         if not diff:
-            last_value_end = m.end()
             # "... than in the ivermectin group (4.5 [3.5-5.9]; difference ...": the other group's value
             nxt = _LABELLED.search(s, m.end())
             stop = nxt.start() if nxt else len(s)
-            for p in _PARALLEL.finditer(s, last_value_end, stop):
+            for p in _PARALLEL.finditer(s, m.end(), stop):
                 if not free(p.start("v"), p.end("v")):
                     continue
                 parm = _arm(s, p.start("v"))
                 out.append(Estimate(p.start("v"), p.end("v"), None, float(p.group("v")),
                                     "%" if p.group("pct") else None, parm))
-                out.extend(_interval(p, None, parm))
-    for m in _PCT_DIFF.finditer(s):
-        if free(m.start("v"), m.end("v")):
-            out.append(Estimate(m.start("v"), m.end("v"), "difference", float(m.group("v")), "%"))
-    comp = _COMPARATIVE.search(s)
-    for m in _BY_PCT.finditer(s, comp.end() if comp else len(s)):
+                out.extend(_interval(p, parm))
+    comp = _COMPARATIVE.search(s)  # "by 12%" is a difference only after a comparison
+    for m in [*_PCT_DIFF.finditer(s), *_BY_PCT.finditer(s, comp.end() if comp else len(s))]:
         if free(m.start("v"), m.end("v")):
             out.append(Estimate(m.start("v"), m.end("v"), "difference", float(m.group("v")), "%"))
     return out

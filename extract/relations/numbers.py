@@ -41,7 +41,7 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 # "Twentyseven": a hyphenated number whose line-break hyphen was removed by dehyphenation
 _WORD_ATOM = rf"(?:(?:{_TENS})(?:{_UNITS})|{_NUMBER_WORDS})"
-WORD_NUM = _WORD_NUM = rf"(?:{_WORD_ATOM}(?:[\s-]+(?:and[\s-]+)?{_WORD_ATOM})*)"
+WORD_NUM = rf"(?:{_WORD_ATOM}(?:[\s-]+(?:and[\s-]+)?{_WORD_ATOM})*)"
 _DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
 _UNIT_RE = (
     r"(?:\s*(?P<pct>%|percent\b|per cent\b)"
@@ -50,7 +50,7 @@ _UNIT_RE = (
 )
 _NUM_RE = re.compile(
     rf"(?<![\w.^/])(?P<num>{_DIGIT_NUM})(?P<unitpart>{_UNIT_RE})(?![A-Za-z0-9])"
-    rf"|(?<![\w-])(?P<word>{_WORD_NUM})(?P<wunit>[\s-]+(?:percent\b|per cent\b|months?\b|weeks?\b|years?\b))?(?![\w])",
+    rf"|(?<![\w-])(?P<word>{WORD_NUM})(?P<wunit>[\s-]+(?:percent\b|per cent\b|months?\b|weeks?\b|years?\b))?(?![\w])",
     re.IGNORECASE,
 )
 
@@ -93,7 +93,7 @@ def words_to_number(text: str) -> float | None:
     """Spelled-out English number ("Forty-six", "twenty seven") to a float via word2number."""
     words = re.sub(r"[\s-]+", " ", text.strip().lower())
     words = re.sub(rf"\b({_TENS})({_UNITS})\b", r"\1 \2", words)
-    if not re.fullmatch(rf"{_WORD_NUM}", words, re.IGNORECASE):
+    if not re.fullmatch(rf"{WORD_NUM}", words, re.IGNORECASE):
         return None
     return _w2n(words)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from extract.nlp.endpoint_context import DECLARATION
+
 _LANDMARK = re.compile(r"^\d+(?:\.\d+)?[\s-]*(?:months?|years?|yrs?|weeks?|days?)[\s-]+(?P<base>\S.*?)(?:\s+rates?)?$",
                        re.IGNORECASE)
 
@@ -31,10 +33,7 @@ def landmark_endpoint(s: str, pos: int, endpoint: str) -> str:
 
 
 # ---- endpoints the paper declares at a time ("The primary endpoint was SmfD at 12 months")
-_DECLARATION = re.compile(
-    r"\b(?:primary|secondary|main|key|exploratory|co-?primary)\s+(?:(?:efficacy|safety)\s+)?"
-    r"(?:end[\s-]?points?|outcomes?(?:\s+measures?)?|measures?)\s+(?:was|were|is|are|included|includes)\b",
-    re.IGNORECASE)
+_DECLARATION = re.compile(DECLARATION, re.IGNORECASE)
 _UNIT_WORD = r"(?P<u>months?|weeks?|years?|days?)"
 _LISTED = rf"(?P<list>\d+(?:\s*,\s*\d+)*(?:\s*,?\s*(?:and|or)\s+\d+)?)"
 # "at months 1, 6, and 18" / "at month 12" / "at 12 months" / "12 months post treatment"
