@@ -35,13 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     for p in paths:
         dt = load_document(p)
         t1 = time.perf_counter()
-        doc = annotate(nlp, dt)
-        mentions, entities = collect_entities(doc, dt)
+        ann = annotate(nlp, dt)
+        mentions, entities = collect_entities(ann, dt)
         t2 = time.perf_counter()
         rec = DocumentRecord(doc=dt.doc_id, title=dt.title, entities=entities, mentions=mentions,
                              source=str(p), n_pages=dt.n_pages)
         (out / f"{dt.doc_id}.json").write_text(json.dumps(rec.to_json(), indent=1, ensure_ascii=False))
-        print(f"{dt.doc_id}: {len(doc)} tokens, {len(mentions)} mentions, {t2 - t1:.2f} s", file=sys.stderr)
+        print(f"{dt.doc_id}: {len(ann.sentences)} sentences, {len(mentions)} mentions, {t2 - t1:.2f} s", file=sys.stderr)
     return 0
 
 

@@ -31,10 +31,10 @@ class Pipeline:
         from extract.relations import extract_trials
 
         t0 = time.perf_counter()
-        doc = annotate(self.nlp, doc_text)
-        mentions, entities = collect_entities(doc, doc_text)
+        ann = annotate(self.nlp, doc_text)
+        mentions, entities = collect_entities(ann, doc_text)
         t1 = time.perf_counter()
-        trials = extract_trials(doc, doc_text)
+        trials = extract_trials(ann, doc_text)
         entities, mentions = with_record_endpoints(entities, mentions, trials)
         t2 = time.perf_counter()
         if timings is not None:

@@ -11,6 +11,7 @@ import spacy
 from spacy.tokens import Span
 
 from extract.document import Block, DocumentText, Table
+from extract.nlp.annotation import annotation_from_doc
 
 LEXICON: dict[str, tuple[str, str]] = {
     "trastuzumab": ("DRUG", "trastuzumab"),
@@ -95,7 +96,7 @@ def annotate(dt: DocumentText, lexicon: dict | None = None):
         spans.append(sp)
     spans.sort(key=lambda s: s.start)
     doc.spans["entities"] = spans
-    return doc
+    return annotation_from_doc(doc)
 
 
 def trials_of(*parts, lexicon=None):

@@ -19,14 +19,15 @@ def _doc_text():
 
 def test_doc_text_offsets_and_sentences():
     dt = _doc_text()
-    doc = annotate(nlp_pipeline(), dt)
-    assert doc.text == dt.text
-    assert doc.has_annotation("SENT_START")
-    labels = {s.label_ for s in doc.spans["entities"]}
+    ann = annotate(nlp_pipeline(), dt)
+    assert ann.sentences and ann.pieces == 1
+    assert all(a < b <= c < d for (a, b), (c, d) in zip(ann.sentences, ann.sentences[1:]))
+    labels = {s.label for s in ann.spans}
     assert labels == {"TRIAL", "NCT", "DRUG", "ENDPOINT"}
-    for s in doc.spans["entities"]:
-        assert dt.text[s.start_char:s.end_char] == s.text
-        assert s.kb_id_
+    for s in ann.spans:
+        assert dt.text[s.start:s.end] == s.text
+        assert s.sentence[0] <= s.start < s.end <= s.sentence[1]
+        assert s.kb
 
 
 def test_collect_entities_pages_sentences_aliases():

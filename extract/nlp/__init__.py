@@ -2,9 +2,10 @@
 
 Public API (used by extract.pipeline):
 - build_nlp(model=None) -> Language
-- annotate(nlp, doc_text) -> Doc with doc.spans["entities"] and sentences set
-- collect_entities(doc, doc_text) -> (mentions, {label: [Entity]})
-spaCy objects never leave this package and extract.relations.
+- annotate(nlp, doc_text) -> Annotation: entity spans, sentences and scope as plain
+  values (a long document is annotated piece by piece, see pieces.py)
+- collect_entities(annotation, doc_text) -> (mentions, {label: [Entity]})
+spaCy objects never leave this package.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
     from extract.document import DocumentText
+    from extract.nlp.annotation import Annotation
 
 __all__ = ["build_nlp", "annotate", "collect_entities"]
 
@@ -27,47 +29,72 @@ def build_nlp(model: str | None = None) -> "Language":
     return _build(model)
 
 
-def annotate(nlp: "Language", doc_text: "DocumentText") -> "Doc":
-    """Run the pipeline on the document's joined text, telling it the block layout."""
-    from extract.nlp.blocks import BLOCKS_KEY, TEXT_KEY, BlockInfo
+def annotate(nlp: "Language", doc_text: "DocumentText", max_chars: int | None = None) -> "Annotation":
+    """Run the pipeline on the document, piece by piece for a long one, into plain values.
 
-    doc = nlp.make_doc(doc_text.text)
-    doc.user_data[TEXT_KEY] = doc_text.text  # == doc.text, which spaCy would rebuild from the tokens
+    Pieces follow the block structure (`pieces.piece_ranges`); every offset of
+    the result is in `doc_text.text`, and scope (references, back matter) is
+    decided once on the whole document.
+    """
+    from extract.nlp.annotation import Annotation, annotation_from_doc
+    from extract.nlp.blocks import BlockInfo, scope_ranges
+    from extract.nlp.pieces import PIECE_CHARS, piece_ranges
+
+    text = doc_text.text
     infos = []
     for i, block in doc_text.iter_blocks():
         start, end = doc_text.block_span(i)
         infos.append(BlockInfo(start, end, block.kind))
+    scope = scope_ranges(text, infos)
+    out = Annotation(out_of_scope=scope)
+    ranges = piece_ranges(text, infos, scope, max_chars or PIECE_CHARS)
+    if len(ranges) <= 1:
+        ranges = [(0, len(infos))]
+    for lo, hi in ranges:
+        a = 0 if lo == 0 else infos[lo].start
+        b = len(text) if hi >= len(infos) else infos[hi - 1].end
+        doc = annotate_piece(nlp, text[a:b], [BlockInfo(x.start - a, x.end - a, x.kind) for x in infos[lo:hi]],
+                             [(x - a, y - a) for x, y in scope if a <= x < b])
+        out.extend(annotation_from_doc(doc, a))
+        del doc
+    return out
+
+
+def annotate_piece(nlp: "Language", text: str, infos, scope=None) -> "Doc":
+    """The spaCy Doc of one piece of text, told its block layout (and its scope, when known)."""
+    from extract.nlp.blocks import BLOCKS_KEY, TEXT_KEY
+
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # == doc.text, which spaCy would rebuild from the tokens
     doc.user_data[BLOCKS_KEY] = infos
+    if scope is not None:
+        doc.user_data["extract.out_of_scope"] = scope
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
 
 
-def collect_entities(doc: "Doc", doc_text: "DocumentText") -> tuple[list[EntityMention], dict[str, list[Entity]]]:
+def collect_entities(ann: "Annotation", doc_text: "DocumentText") -> tuple[list[EntityMention], dict[str, list[Entity]]]:
     """Mentions (with page and sentence) and the per-label entity lists of the JSON."""
-    from extract.nlp.endpoints import LONG_KEY
-    from extract.nlp.sentences import sentence_text
-
-    drug_ids = doc.user_data.get("extract.drug_ids", {})
-    long_of = doc.user_data.get(LONG_KEY, {})
+    text = doc_text.text
     mentions: list[EntityMention] = []
     grouped: dict[str, dict[str, Entity]] = {label: {} for label in (*ENTITY_LABELS, "REGISTRY")}
-    for span in doc.spans.get("entities", []):
-        label = span.label_
-        name = span.kb_id_ or span.text
-        flags = ("malformed",) if span.id_ == "malformed" else ()
-        ident = drug_ids.get(name) if label == "DRUG" else None
+    for span in ann.spans:
+        label = span.label
+        name = span.kb or span.text
+        flags = ("malformed",) if span.malformed else ()
+        ident = ann.drug_ids.get(name) if label == "DRUG" else None
         try:
-            page = doc_text.page_at(span.start_char)
+            page = doc_text.page_at(span.start)
         except IndexError:
             page = 0
-        sent = sentence_text(doc, span.start, span.end)
+        sent = text[span.sentence[0]:span.sentence[1]].strip()
         mentions.append(EntityMention(label=label, text=span.text, normalized=name, page=page, sentence=sent,
-                                      start=span.start_char, end=span.end_char, identifier=ident, flags=flags))
+                                      start=span.start, end=span.end, identifier=ident, flags=flags))
         bucket = grouped.setdefault(label, {})
         ent = bucket.get(name)
         if ent is None:
-            ent = Entity(name=name, long=long_of.get(name) if label == "ENDPOINT" else None, identifier=ident)
+            ent = Entity(name=name, long=ann.long_of.get(name) if label == "ENDPOINT" else None, identifier=ident)
             bucket[name] = ent
         surface = " ".join(span.text.split())
         if label not in ("NCT", "REGISTRY") and surface != name and surface not in ent.aliases:

@@ -129,15 +129,23 @@ def is_citation_block(text: str) -> bool:
     return hits >= max(1, (len(lines) + 1) // 2)
 
 
-def out_of_scope_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges whose entities are not reported (references, back matter)."""
-    cached = doc.user_data.get("extract.out_of_scope")
-    if cached is not None:
-        return cached
-    text = text_of(doc)
+_ARTICLE_START = re.compile(
+    r"^(abstract|summary|introduction|background|(patients?|materials?|subjects?) and methods|methods?|results?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def scope_ranges(text: str, blocks: list[BlockInfo]) -> list[tuple[int, int]]:
+    """Character ranges whose entities are not reported (references, back matter).
+
+    A reference list runs to the next heading that opens an article's own text
+    ("Abstract", "Introduction", "Methods", ...): in a collection of articles
+    (a supplement, a conference book, a thesis of papers) the next chapter
+    starts there, and some journals print Methods after the references.
+    """
     ranges: list[tuple[int, int]] = []
-    mode = None  # None (in scope), "back" (until next heading), "refs" (to the end)
-    for b in doc_blocks(doc):
+    mode = None  # None (in scope), "back" (until next heading), "refs" (to the next article's text)
+    for b in blocks:
         chunk = text[b.start:b.end]
         if b.kind == "table" or (b.kind in ("caption", "body") and _CAPTION.match(chunk.strip().lstrip("#*").strip())):
             continue  # tables and captions are always in scope
@@ -149,22 +157,26 @@ def out_of_scope_ranges(doc: Doc) -> list[tuple[int, int]]:
             continue
         if mode == "back" and is_heading and len(head) > 3 and not is_citation_block(chunk):
             mode = None
+        elif mode == "refs" and is_heading and _ARTICLE_START.match(head):
+            mode = None
         if mode is not None or is_citation_block(chunk):
             ranges.append((b.start, b.end))
-    doc.user_data["extract.out_of_scope"] = ranges
     return ranges
 
 
-def in_scope(doc: Doc, start_char: int) -> bool:
-    import bisect
+def out_of_scope_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """`scope_ranges` of a Doc (set by `annotate` for a piece of a longer document)."""
+    cached = doc.user_data.get("extract.out_of_scope")
+    if cached is None:
+        cached = scope_ranges(text_of(doc), doc_blocks(doc))
+        doc.user_data["extract.out_of_scope"] = cached
+    return cached
 
-    ranges = out_of_scope_ranges(doc)
-    starts = doc.user_data.get("extract.out_of_scope_starts")
-    if starts is None or len(starts) != len(ranges):
-        starts = [r[0] for r in ranges]
-        doc.user_data["extract.out_of_scope_starts"] = starts
-    k = bisect.bisect_right(starts, start_char) - 1
-    return not (k >= 0 and ranges[k][0] <= start_char < ranges[k][1])
+
+def in_scope(doc: Doc, start_char: int) -> bool:
+    from extract.nlp.annotation import in_ranges
+
+    return not in_ranges(out_of_scope_ranges(doc), start_char)
 
 
 # ---- tables -----------------------------------------------------------------

@@ -236,8 +236,19 @@ def _title(candidates: list[list[tuple[float, str]]], metadata: dict, front_text
     return max(first, key=lambda c: c[0])[1] if first else ""
 
 
-def read_pdf(path: str | Path) -> DocumentText:
-    """Read a born-digital PDF into ordered, typed text blocks with pages."""
+PAGE_WINDOW = 60  # pages whose layout is held at once; a longer PDF is assembled window by window
+
+
+def read_pdf(path: str | Path, window: int = PAGE_WINDOW) -> DocumentText:
+    """Read a born-digital PDF into ordered, typed text blocks with pages.
+
+    Layout passes that look across pages (running headers, table stitching,
+    the dehyphenation vocabulary) run on windows of `window` pages, so a
+    1,000-page PDF holds no more layout in memory than a 60-page one; an
+    ordinary paper is one window. A window ends after a page without a table
+    (a table is stitched only inside a window) and at most 20 pages late,
+    and never leaves fewer than half a window for the last one.
+    """
     path = Path(path)
     check_pdf_file(path)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -245,6 +256,9 @@ def read_pdf(path: str | Path) -> DocumentText:
 
     api = _table_api()
     pages: list[PageData] = []
+    stats: list[tuple[int, int]] = []  # (text chars, images) of every page
+    blocks: list[Block] = []
+    candidates: list[list[tuple[float, str]]] = []
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:
@@ -259,33 +273,72 @@ def read_pdf(path: str | Path) -> DocumentText:
         metadata = dict(pdf.metadata or {})
         for i, page in enumerate(page_list, start=1):
             try:
-                pages.append(_read_page(page, i, path, api))
+                data = _read_page(page, i, path, api)
             except InputError:
                 raise
             except Exception as exc:
                 raise open_error(path, exc, f"page {i}") from None
             finally:
                 page.close()
+            pages.append(data)
+            stats.append((data.n_chars, data.n_images))
+            rest = len(page_list) - i  # a window is never followed by a short one
+            if rest >= window // 2 and len(pages) >= window and (not data.found or len(pages) >= window + 20):
+                _add_window(path, pages, api, blocks, candidates)
+                pages = []
+                _forget_parsed_objects(pdf)
     finally:
         try:
             pdf.close()
         except Exception:  # closing a damaged file re-parses it; the error is already reported
             pass
-    return build_document(path, pages, metadata, api)
+    _check_text_layer(path, stats)
+    _add_window(path, pages, api, blocks, candidates)
+    return _document(path, blocks, candidates, metadata, len(stats))
+
+
+def _forget_parsed_objects(pdf) -> None:
+    """Drop pdfminer's cache of parsed objects (decoded content streams) between windows."""
+    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
+def _check_text_layer(path: Path, stats: list[tuple[int, int]]) -> None:
+    n_pages = len(stats)
+    if not any(n >= MIN_TEXT_CHARS for n, _ in stats):
+        if any(img for _, img in stats):
+            raise InputError(path, "no text layer (scanned?) — OCR it first")
+        raise InputError(path, "no text on any page (blank, drawn-only or damaged pages)")
+    scanned = sum(1 for n, img in stats if n < MIN_TEXT_CHARS and img)
+    if scanned * 2 > n_pages:  # e.g. a scan behind a publisher's text cover page
+        raise InputError(path, f"{scanned} of {n_pages} pages have no text layer (scanned?) — OCR it first")
+
+
+def _add_window(path: Path, pages: list[PageData], api, blocks: list[Block],
+                candidates: list[list[tuple[float, str]]]) -> None:
+    if pages:
+        more, cands = _window_blocks(path, pages, api)
+        blocks.extend(more)
+        candidates.extend(cands)
+
+
+def _document(path: Path, blocks: list[Block], candidates, metadata: dict, n_pages: int) -> DocumentText:
+    front = " ".join(b.text for b in blocks if b.page <= 3 and b.kind != "table")
+    title = _title(candidates, metadata, front)
+    return DocumentText(doc_id=path.stem, blocks=blocks, n_pages=n_pages, source=str(path), title=title)
 
 
 def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) -> DocumentText:
-    """Document-level passes over read pages: furniture, order, paragraphs, text."""
-    n_pages = len(pages)
-    text_pages = [p for p in pages if p.n_chars >= MIN_TEXT_CHARS]
-    if not text_pages:
-        if any(p.n_images for p in pages):
-            raise InputError(path, "no text layer (scanned?) — OCR it first")
-        raise InputError(path, "no text on any page (blank, drawn-only or damaged pages)")
-    scanned = [p for p in pages if p.n_chars < MIN_TEXT_CHARS and p.n_images]
-    if len(scanned) * 2 > n_pages:  # e.g. a scan behind a publisher's text cover page
-        raise InputError(path, f"{len(scanned)} of {n_pages} pages have no text layer (scanned?) — OCR it first")
+    """Document-level passes over read pages (all in one window): furniture, order, paragraphs, text."""
+    _check_text_layer(path, [(p.n_chars, p.n_images) for p in pages])
+    blocks, candidates = _window_blocks(path, pages, api)
+    return _document(path, blocks, candidates, metadata, len(pages))
 
+
+def _window_blocks(path: Path, pages: list[PageData], api) -> tuple[list[Block], list]:
+    """Blocks of consecutive pages, and the title candidates of the document's first pages."""
+    n_pages = len(pages)
     # tables: stitch pages, remember which found table starts a block
     stitched = []
     if api is not None and any(p.found for p in pages):
@@ -396,10 +449,7 @@ def build_document(path: Path, pages: list[PageData], metadata: dict, api=None) 
             title_candidates.append(_title_candidates(groups, texts, body_size))
         for _, ws in sorted(bottom_f, key=lambda f: f[0]):
             blocks.append(_furniture_block(ws, p.number))
-    blocks = _join_broken_words(blocks, vocab)
-    front = " ".join(b.text for b in blocks if b.page <= 3 and b.kind != "table")
-    title = _title(title_candidates, metadata, front)
-    return DocumentText(doc_id=path.stem, blocks=blocks, n_pages=n_pages, source=str(path), title=title)
+    return _join_broken_words(blocks, vocab), title_candidates
 
 
 def _join_broken_words(blocks: list[Block], vocab) -> list[Block]:

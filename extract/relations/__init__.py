@@ -1,7 +1,8 @@
 """Relations: entity spans + numbers -> one `Trial` record per trial of a document.
 
-`extract_trials(doc, doc_text)` reads the spaCy Doc from `extract.nlp.annotate`
-(entity spans, sentences) and the `DocumentText` it was built from, and
+`extract_trials(annotation, doc_text)` reads the plain `Annotation` of
+`extract.nlp.annotate` (entity spans, sentences, scope) and the
+`DocumentText` it was built from, and
 returns plain dataclasses. Body text goes through the sentence rules with the
 trial-context rule (`merge.BodyReader`); trial tables are read row by row
 (`tables.read_table`); then mentions of one trial are merged.
@@ -16,10 +17,9 @@ import re
 from dataclasses import replace
 
 from extract.document import DocumentText
-from extract.nlp.blocks import in_scope
 from extract.records import Trial
 from extract.relations.drafts import Draft
-from extract.relations.mentions import Sentence, in_range, mentions_from_doc, sentence_around, sentence_ranges
+from extract.relations.mentions import Sentence, in_range, mentions_from, sentence_around, sentence_ranges
 from extract.relations.context import BodyReader, paragraph_continues
 from extract.relations.merge import (
     attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, report_like, resolve_own_study, to_trials,
@@ -38,10 +38,10 @@ def _looks_like_tail(text: str) -> bool:
 _FLOAT_LABEL = re.compile(r"^\W*(?:table|fig(?:ure)?|supplementary)\s*\.?\s*[\dIVX]+", re.IGNORECASE)
 
 
-def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
+def extract_trials(ann, doc_text: DocumentText) -> list[Trial]:
     """All trial records of one document, merged, in order of first appearance."""
     text = doc_text.text
-    mentions = mentions_from_doc(doc)
+    mentions = mentions_from(ann)
     reader = BodyReader(declared_times(text, [(m.start, m.end, m.name) for m in mentions if m.label == "ENDPOINT"]))
     captions = BodyReader()
     table_drafts: list[Draft] = []
@@ -59,7 +59,7 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
     for pos, (bi, block) in enumerate(included):
         start, end = doc_text.block_span(bi)
         body = text[start:end]
-        if not in_scope(doc, start):
+        if not ann.in_scope(start):
             # references, back matter, citation entries: a break in the running text
             release()
             reader.new_paragraph()
@@ -89,7 +89,7 @@ def extract_trials(doc, doc_text: DocumentText) -> list[Trial]:
             continue
         ms = in_range(mentions, start, end)
         sents = [Sentence(start=a, end=b, text=text[a:b], block=bi, mentions=in_range(ms, a, b))
-                 for a, b in sentence_ranges(doc, text, start, end)]
+                 for a, b in sentence_ranges(ann, text, start, end)]
         if kind == "caption":
             captions.new_paragraph()
             for s in sents:

@@ -43,15 +43,14 @@ class Sentence:
 _AUTHOR_YEAR = re.compile(r"\bet\s+al\b|\(\s*(?:19|20)\d\d|\b(?:19|20)\d\d[a-z]?\s*\)?\s*$|[:=]", re.IGNORECASE)
 
 
-def mentions_from_doc(doc) -> list[Mention]:
-    """Entity spans of `doc.spans["entities"]` (empty when the NER layer set none)."""
-    spans = doc.spans.get("entities", []) if hasattr(doc, "spans") else []
+def mentions_from(ann) -> list[Mention]:
+    """The entity spans of an `extract.nlp.annotation.Annotation` the relation rules use."""
     out = []
-    for sp in spans:
-        label = sp.label_
+    for sp in ann.spans:
+        label = sp.label
         if label not in LABELS:
             continue
-        kb = sp.kb_id_ or ""
+        kb = sp.kb
         if label == "ENDPOINT" and sp.text.strip() == "CI":
             continue  # "95% CI" is a confidence interval, never an endpoint here
         if label == "TRIAL" and (_AUTHOR_YEAR.search(sp.text) or len(sp.text.strip()) < 3):
@@ -59,8 +58,7 @@ def mentions_from_doc(doc) -> list[Mention]:
         if label in ("NCT", "REGISTRY"):
             kb = kb or sp.text
             label = "NCT"  # any registry id (ISRCTN, ACTRN, EudraCT, ChiCTR, ...) identifies a trial like an NCT id
-        out.append(Mention(label=label, start=sp.start_char, end=sp.end_char, text=sp.text, kb=kb,
-                           malformed=(getattr(sp, "id_", "") == "malformed")))
+        out.append(Mention(label=label, start=sp.start, end=sp.end, text=sp.text, kb=kb, malformed=sp.malformed))
     out.sort(key=lambda m: (m.start, -m.end))
     return _drop_nested(out)
 
@@ -81,20 +79,11 @@ def _drop_nested(ms: list[Mention]) -> list[Mention]:
 _SENT_END = re.compile(r"(?<=[.!?])[\])]?\s+(?=[A-Z(\[])")
 
 
-def sentence_ranges(doc, text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets inside [start, end): from doc.sents when set, else a regex split."""
-    ranges: list[tuple[int, int]] = []
-    try:
-        has_sents = doc.has_annotation("SENT_START")
-    except (AttributeError, ValueError):
-        has_sents = False
-    if has_sents:
-        for s in doc.sents:
-            a, b = max(s.start_char, start), min(s.end_char, end)
-            if a < b and text[a:b].strip():
-                ranges.append((a, b))
-        if ranges:
-            return _repair(text, ranges)
+def sentence_ranges(ann, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets inside [start, end): the NLP stage's sentences, else a regex split."""
+    ranges = [(a, b) for a, b in ann.sentences_in(start, end) if text[a:b].strip()]
+    if ranges:
+        return _repair(text, ranges)
     return _repair(text, _regex_split(text, start, end))
 
 
@@ -136,4 +125,13 @@ def sentence_around(text: str, start: int, end: int, lo: int, hi: int) -> tuple[
 
 
 def in_range(ms: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in ms if m.start >= start and m.end <= end]
+    """The mentions inside [start, end) of a list sorted by start."""
+    import bisect
+
+    k = bisect.bisect_left(ms, start, key=lambda m: m.start)
+    out = []
+    while k < len(ms) and ms[k].start < end:
+        if ms[k].end <= end:
+            out.append(ms[k])
+        k += 1
+    return out

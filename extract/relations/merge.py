@@ -206,11 +206,16 @@ def to_trials(groups: list[Draft]) -> list[Trial]:
     """Plain `Trial` records with keys: canonical name, else NCT id, else unnamed-<n>."""
     out: list[Trial] = []
     n_unnamed = 0
+    seen: set = set()
     for g in groups:
         if not g.named:
             # the schema: a study with neither name, registry id nor a number is not a record
             if not g.outcomes and (g.opened != "own" or g.sample_size is None):
                 continue
+            facts = _facts(g)
+            if facts in seen:
+                continue  # the same unnamed study with the same numbers, restated (a repeated chapter)
+            seen.add(facts)
             n_unnamed += 1
             key = f"unnamed-{n_unnamed}"
         else:
@@ -221,6 +226,12 @@ def to_trials(groups: list[Draft]) -> list[Trial]:
                          sample_size=g.sample_size, drugs=drugs, endpoints=eps, outcomes=list(g.outcomes),
                          evidence=list(g.evidence), pages=sorted(set(g.pages))))
     return out
+
+
+def _facts(g: Draft) -> tuple:
+    """What an unnamed study says, whatever sentence said it."""
+    outs = frozenset((o.endpoint, o.arm, o.statistic, o.value, o.unit, o.timepoint) for o in g.outcomes)
+    return g.phase, g.sample_size, frozenset(g.drugs), outs
 
 
 def drop_name_conflicts(drafts: list[Draft]) -> None:
@@ -236,12 +247,17 @@ def drop_name_conflicts(drafts: list[Draft]) -> None:
     for k in clash:
         rows = [d for d in drafts if d.source == "table" and k in d.keys]
         text_drugs = {x for d in drafts if d.source == "body" and k in d.keys for x in d.drugs}
-        scores = [(len(text_drugs & set(r.drugs)) / len(text_drugs | set(r.drugs)) if text_drugs or r.drugs else 0.0, i)
-                  for i, r in enumerate(rows)]
-        best = max(scores) if scores else (0.0, -1)
-        winner = rows[best[1]] if best[0] > 0 and sum(1 for sc, _ in scores if sc == best[0]) == 1 else None
+        # rows with the same ids are one trial printed twice (a restated or repeated table): one candidate
+        score: dict[frozenset, float] = {}
         for r in rows:
-            if r is winner:
+            sc = len(text_drugs & set(r.drugs)) / len(text_drugs | set(r.drugs)) if text_drugs or r.drugs else 0.0
+            ids = frozenset(r.ncts)
+            score[ids] = max(score.get(ids, 0.0), sc)
+        best = max(score.values(), default=0.0)
+        tops = [ids for ids, sc in score.items() if sc == best]
+        winner = tops[0] if best > 0 and len(tops) == 1 else None
+        for r in rows:
+            if frozenset(r.ncts) == winner:
                 continue
             r.names = [n for n in r.names if norm_name(n) != k]
             if r.canonical and norm_name(r.canonical) == k:
