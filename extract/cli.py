@@ -22,8 +22,17 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     # ---- ingest (owner: extract/ingest.py) ----------------------------------
-    ing = sub.add_parser("ingest", help="PDF/text/markdown files or folders -> JSON + CSV records")
-    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursed)")
+    ing = sub.add_parser(
+        "ingest", help="PDF/text/markdown files or folders -> JSON + CSV records",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Read every document, write DIR/<doc>.json per document and DIR/trials.csv, "
+                    "DIR/outcomes.csv, DIR/entities.csv for all of them.",
+        epilog="A document that cannot be read (encrypted, truncated, scanned, not a PDF, too long for\n"
+               "--max-pages, ...) is reported on stderr and in DIR/errors.csv (columns doc, stage,\n"
+               "message) and skipped; the batch goes on. Exit code: 0 when at least one document\n"
+               "succeeded, 1 when none did, 2 when nothing could run (bad options, no pipeline).")
+    ing.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files or folders (recursed: .pdf, .txt and .md files, unless --glob says otherwise)")
     ing.add_argument("--out", required=True, metavar="DIR", help="output folder")
     ing.add_argument("--jobs", type=int, default=None, help="parallel worker processes (default: cores)")
     ing.add_argument("--force", action="store_true", help="ignore the cache and recompute every document")
@@ -32,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--model", default=None, help="optional installed scispaCy model, e.g. en_core_sci_sm")
     ing.add_argument("--dask", default=None, metavar="ADDRESS",
                      help="run on a Dask cluster at ADDRESS (or 'local' for a local cluster)")
+    ing.add_argument("--glob", action="append", metavar="PATTERN",
+                     help="take only folder files whose name or relative path matches PATTERN, e.g. '*.pdf' "
+                          "(repeatable)")
+    ing.add_argument("--exclude", action="append", metavar="PATTERN",
+                     help="leave out folder files whose name or relative path matches PATTERN (repeatable)")
+    ing.add_argument("--max-pages", type=int, default=None, metavar="N",
+                     help="report and skip PDFs of more than N pages (default: no limit)")
     ing.set_defaults(func="extract.ingest:run_ingest")
 
     # ---- text (owner: extract/reader.py) ------------------------------------
@@ -41,9 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     txt.set_defaults(func="extract.reader:run_text")
 
     # ---- evaluate (owner: extract/evaluate/) --------------------------------
-    ev = sub.add_parser("evaluate", help="score predictions against hand annotations")
-    ev.add_argument("--pred", required=True, metavar="DIR")
-    ev.add_argument("--gold", required=True, metavar="DIR")
+    ev = sub.add_parser("evaluate", help="score predictions against hand annotations",
+                        description="Precision, recall and F1 per field and per document: each "
+                                    "--gold DIR/<doc>.json against --pred DIR/<doc>.json.")
+    ev.add_argument("--pred", required=True, metavar="DIR",
+                    help="the output folder of `extract ingest` (its <doc>.json files are the predictions)")
+    ev.add_argument("--gold", required=True, metavar="DIR",
+                    help="a folder of hand annotations, one <doc>.json per document (e.g. annotations/)")
     ev.add_argument("--report", metavar="FILE.md", help="also write every false positive / negative")
     ev.add_argument("--json", action="store_true", help="print scores as JSON")
     ev.add_argument("--docs", default=None, help="comma-separated document ids to score")

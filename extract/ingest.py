@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from extract.batch.cache import Cache, cache_key, code_fingerprint, file_sha256
-from extract.batch.inputs import collect_inputs
+from extract.batch.inputs import Selection, collect_inputs, describe_selection
 from extract.batch.worker import DocFunction, pipeline_document
-from extract.errors import ExtractError
+from extract.errors import ExtractError, readable
 
 ERROR_COLUMNS = ["doc", "stage", "message"]
 
@@ -30,6 +30,7 @@ class IngestSummary:
     errors: list[dict[str, str]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)  # per processed doc, without JSON
     pages: int = 0  # pages of the documents processed in this run
+    selection: Selection = field(default_factory=Selection)  # what the folders gave
 
     @property
     def exit_code(self) -> int:
@@ -52,7 +53,8 @@ def _read_problem(path: str, err: OSError) -> str:
 def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None = None,
            force: bool = False, timeout: float | None = 600.0, quiet: bool = False,
            model: str | None = None, dask: str | None = None, fn: DocFunction | None = None,
-           max_tasks_per_worker: int = 200, dask_client=None, stderr=None) -> IngestSummary:
+           max_tasks_per_worker: int = 200, dask_client=None, stderr=None,
+           globs: Sequence[str] = (), excludes: Sequence[str] = (), max_pages: int | None = None) -> IngestSummary:
     """Run the batch; return what happened. Raises ExtractError only when nothing can run."""
     from extract.export import atomic_write_text, clean_stale_temp_files, write_tables_streaming
 
@@ -63,10 +65,15 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp_files(out)
     cache = Cache(out)
-    summary = IngestSummary(out)
+    summary = IngestSummary(out, selection=Selection(tuple(globs), tuple(excludes)))
 
-    docs, problems = collect_inputs(paths, out)
-    summary.errors.extend({"doc": p.doc, "stage": p.stage, "message": p.message} for p in problems)
+    docs, problems = collect_inputs(paths, out, summary.selection)
+    summary.errors.extend({"doc": p.doc, "stage": p.stage, "message": readable(p.message)} for p in problems)
+    if max_pages is not None:
+        docs, too_long = _within_page_limit(docs, max_pages)
+        summary.errors.extend(too_long)
+        for e in too_long:
+            cache.forget(e["doc"])
 
     show_bar = not quiet and hasattr(stderr, "isatty") and stderr.isatty()
     from tqdm import tqdm
@@ -75,13 +82,17 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
                dynamic_ncols=True)
 
     def say(line: str) -> None:
+        line = readable(line)
         if show_bar:
             bar.write(line, file=stderr)
         else:
             print(line, file=stderr)
 
-    for p in problems:
-        say(f"extract ingest: {p.stage}: {p.message}")
+    for e in summary.errors:
+        say(f"extract ingest: {e['stage']}: {e['message']}")
+    for path, name in summary.selection.renamed:
+        say(f"extract ingest: input: {path!r}: the file name holds control characters or separators; "
+            f"its outputs are named {name!r}")
 
     keys: dict[str, str] = {}
     todo: list[tuple[str, str]] = []
@@ -116,7 +127,7 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
                 summary.pages += res.get("pages", 0)
         if not res["ok"]:
             cache.forget(doc)
-            summary.errors.append({"doc": doc, "stage": res["stage"], "message": res["message"]})
+            summary.errors.append({"doc": doc, "stage": res["stage"], "message": readable(res["message"])})
             say(f"extract ingest: {res['stage']}: {res['message']}")
             if _debug() and res.get("traceback"):
                 say(res["traceback"].rstrip())
@@ -147,9 +158,37 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
                       pd.DataFrame(errors, columns=ERROR_COLUMNS).to_csv(index=False))
     if not quiet:
         new = len(summary.succeeded) - len(summary.cached)
+        taken = describe_selection(summary.selection)
         print(f"extract ingest: {len(ok)} documents ok ({new} processed, {len(summary.cached)} cached), "
-              f"{len(summary.errors)} failed -> {out}", file=stderr)
+              f"{len(summary.errors)} failed -> {out}" + (f"; {taken}" if taken else ""), file=stderr)
     return summary
+
+
+def _within_page_limit(docs, max_pages: int):
+    """PDFs with more than `max_pages` pages are reported and not read (never silently cut)."""
+    kept, errors = [], []
+    for d in docs:
+        n = _page_count(d.path) if d.path.lower().endswith(".pdf") else None
+        if n is not None and n > max_pages:
+            errors.append({"doc": d.doc_id, "stage": "input",
+                           "message": readable(f"{d.path}: {n} pages, more than --max-pages {max_pages}; not read")})
+        else:
+            kept.append(d)
+    return kept, errors
+
+
+def _page_count(path: str) -> int | None:
+    """Pages of a PDF by its page tree (pypdfium2, fast), or None when it cannot tell (the reader reports why)."""
+    try:
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(path)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 - damaged or encrypted: the reader names the problem
+        return None
 
 
 def _terminate_as_interrupt(signum, frame):  # noqa: ARG001
@@ -164,10 +203,12 @@ def run_ingest(args) -> int:
     try:
         summary = ingest(args.paths, args.out, jobs=args.jobs, force=args.force,
                          timeout=args.timeout if args.timeout and args.timeout > 0 else None,
-                         quiet=args.quiet, model=args.model, dask=args.dask)
+                         quiet=args.quiet, model=args.model, dask=args.dask,
+                         globs=args.glob or (), excludes=args.exclude or (), max_pages=args.max_pages)
     except ExtractError as err:
         print(f"extract ingest: error: {err}", file=sys.stderr)
         return 2
     if not summary.succeeded and not summary.errors:
-        print("extract ingest: no .pdf, .txt or .md files found", file=sys.stderr)
+        print("extract ingest: no .pdf, .txt or .md files found"
+              + (" matching --glob/--exclude" if args.glob or args.exclude else ""), file=sys.stderr)
     return summary.exit_code

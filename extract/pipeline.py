@@ -13,9 +13,10 @@ from extract.records import DocumentRecord, with_record_endpoints
 
 
 class Pipeline:
-    def __init__(self, nlp=None, model: str | None = None):
+    def __init__(self, nlp=None, model: str | None = None, piece_chars: int | None = None):
         self._nlp = nlp
         self.model = model
+        self.piece_chars = piece_chars  # None: extract.nlp.pieces.PIECE_CHARS
 
     @property
     def nlp(self):
@@ -31,7 +32,7 @@ class Pipeline:
         from extract.relations import extract_trials
 
         t0 = time.perf_counter()
-        ann = annotate(self.nlp, doc_text)
+        ann = annotate(self.nlp, doc_text, self.piece_chars)
         mentions, entities = collect_entities(ann, doc_text)
         t1 = time.perf_counter()
         trials = extract_trials(ann, doc_text)

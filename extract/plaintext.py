@@ -133,7 +133,24 @@ def _paragraph_blocks(lines: list[str], markdown: bool) -> list[Block]:
     plain = re.sub(r"[*_`#]", "", raw).strip()
     if _heading_shaped(plain, len(lines)):
         return [Block("heading", text, 1)]
-    return [Block("body", text, 1)]
+    return [Block("body", part, 1) for part in split_long(text)]
+
+
+MAX_BLOCK_CHARS = 20_000  # a paragraph longer than this (a file without blank lines) is cut at sentence ends
+_SENTENCE_END = re.compile(r"[.!?][\])\"'\u201d]*\s+(?=[A-Z(\[])")
+
+
+def split_long(text: str, limit: int = MAX_BLOCK_CHARS) -> list[str]:
+    """`text` in parts of at most `limit` characters, cut after a sentence (else at a space)."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, limit)), default=0)
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit) + 1 or limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    text = text.rstrip()
+    return parts + [text] if text else parts
 
 
 def parse_text(text: str, markdown: bool = False) -> list[Block]:

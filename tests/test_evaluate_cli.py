@@ -142,7 +142,9 @@ def test_bundled_gold_against_itself_and_against_nothing(tmp_path, capsys):
     shutil.copy(ann / "000_9be4795360e6a4b5.json", tmp_path / "unrelated.json")  # not in pred dir
     code, out, err = run(capsys, "--pred", str(empty), "--gold", str(ann), "--json")
     scores = json.loads(out)["scores"]
-    assert code == 0 and err.count("warning") == len(list(ann.glob("*.json")))  # one per gold document
+    n_gold = len(list(ann.glob("*.json")))
+    assert code == 0 and err.count("warning") == 1  # one warning, not one per gold document
+    assert f"no prediction matches any of the {n_gold} gold documents" in err and "no .json files" in err
     fields = {"phase", "sample_size", "drugs", "endpoints"}
     assert all(v["tp"] == 0 and v["fp"] == 0 and v["f"] == 0.0 for v in scores.values())
     assert all(v["fn"] > 0 for k, v in scores.items() if k not in fields)
@@ -159,3 +161,28 @@ def test_text_folder_enables_alias_warnings(dirs, tmp_path, capsys):
     assert code == 0
     assert err.strip() == ("extract evaluate: warning: " + str(gold / "d1.json")
                            + ": entities.DRUG[0].aliases[0]: 'ZT-7' does not occur in the document text")
+
+
+def test_no_matching_prediction_at_all_is_one_clear_warning(dirs, capsys):
+    gold, pred = dirs
+    (pred / "other_doc.json").write_text(json.dumps({**GOLD, "doc": "other_doc"}))
+    code, out, err = run(capsys, "--pred", str(pred), "--gold", str(gold))
+    assert code == 0 and "0.000" in out
+    assert "no prediction matches any of the 1 gold documents (d1)" in err
+    assert "it holds 1 other .json files (other_doc)" in err
+
+
+def test_a_partial_match_gives_no_such_warning(dirs, capsys):
+    gold, pred = dirs
+    write_pred(pred)
+    (gold / "d2.json").write_text(json.dumps({**GOLD, "doc": "d2"}))
+    _code, _out, err = run(capsys, "--pred", str(pred), "--gold", str(gold))
+    assert "no prediction for d2" in err and "matches any" not in err
+
+
+def test_evaluate_help_describes_pred_and_gold(capsys):
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--pred DIR the output folder of `extract ingest`" in out
+    assert "--gold DIR a folder of hand annotations" in out

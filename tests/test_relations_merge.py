@@ -292,3 +292,32 @@ def test_an_unnamed_study_of_our_own_without_any_number_is_not_a_record():
     sized.sample_size = 38
     assert [t.key for t in to_trials([bare, sized])] == ["unnamed-1"]
     assert to_trials([bare, sized])[0].sample_size == 38
+
+
+def test_an_unnamed_study_restated_with_the_same_numbers_is_one_record():
+    from extract.records import Outcome
+    from extract.relations.drafts import Draft
+    from extract.relations.merge import to_trials
+
+    def draft(order, value, evidence):
+        return Draft(order=order, phase="II", drugs=["tucatinib"],
+                     outcomes=[Outcome(endpoint="ORR", value=value, unit="%", evidence=evidence)])
+
+    same = to_trials([draft(0, 40.0, "ORR was 40%."), draft(900, 40.0, "The ORR was 40% (chapter 2).")])
+    assert [t.key for t in same] == ["unnamed-1"]
+    other = to_trials([draft(0, 40.0, "ORR was 40%."), draft(900, 41.0, "ORR was 41%.")])
+    assert [t.key for t in other] == ["unnamed-1", "unnamed-2"]
+
+
+def test_a_name_on_rows_of_two_ids_printed_twice_still_has_a_winner():
+    from extract.relations.drafts import Draft
+    from extract.relations.merge import drop_name_conflicts
+
+    def row(order, nct, drugs):
+        return Draft(order=order, source="table", names=["DETECT V"], ncts=[nct], drugs=drugs)
+
+    body = Draft(order=0, names=["DETECT V"], drugs=["ribociclib", "trastuzumab"])
+    rows = [row(10, "NCT02344472", ["ribociclib", "trastuzumab"]), row(20, "NCT09999999", ["letrozole"])]
+    twice = rows + [row(30, "NCT02344472", ["ribociclib", "trastuzumab"]), row(40, "NCT09999999", ["letrozole"])]
+    drop_name_conflicts([body] + twice)
+    assert [r.names for r in twice] == [["DETECT V"], [], ["DETECT V"], []]

@@ -47,7 +47,8 @@ def annotate(nlp: "Language", doc_text: "DocumentText", max_chars: int | None = 
         infos.append(BlockInfo(start, end, block.kind))
     scope = scope_ranges(text, infos)
     out = Annotation(out_of_scope=scope)
-    ranges = piece_ranges(text, infos, scope, max_chars or PIECE_CHARS)
+    limit = max_chars or min(PIECE_CHARS, nlp.max_length - 1)
+    ranges = piece_ranges(text, infos, scope, limit)
     if len(ranges) <= 1:
         ranges = [(0, len(infos))]
     for lo, hi in ranges:
@@ -64,7 +65,9 @@ def annotate_piece(nlp: "Language", text: str, infos, scope=None) -> "Doc":
     """The spaCy Doc of one piece of text, told its block layout (and its scope, when known)."""
     from extract.nlp.blocks import BLOCKS_KEY, TEXT_KEY
 
-    doc = nlp.make_doc(text)
+    # the tokenizer itself, not nlp.make_doc: pieces keep memory bounded, and a single block longer
+    # than spaCy's max_length (a guard for neural components this pipeline does not run) still reads
+    doc = nlp.tokenizer(text)
     doc.user_data[TEXT_KEY] = text  # == doc.text, which spaCy would rebuild from the tokens
     doc.user_data[BLOCKS_KEY] = infos
     if scope is not None:

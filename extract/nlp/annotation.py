@@ -68,9 +68,17 @@ def annotation_from_doc(doc, offset: int = 0) -> Annotation:
     from extract.nlp.endpoints import LONG_KEY
     from extract.nlp.sentences import sentence_bounds
 
+    from extract.nlp.blocks import text_of
+
+    text = text_of(doc)
     sents: list[tuple[int, int]] = []
     if len(doc) and doc.has_annotation("SENT_START"):
-        sents = [(s.start_char + offset, s.end_char + offset) for s in doc.sents]
+        for s in doc.sents:  # without the blank lines between blocks that end a sentence
+            a, b = s.start_char, s.end_char
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                sents.append((a + offset, b + offset))
     bounds = sentence_bounds(doc)
     spans = []
     for sp in doc.spans.get("entities", []):

@@ -33,7 +33,8 @@ def piece_ranges(text: str, blocks: list[BlockInfo], out_of_scope: list[tuple[in
                  max_chars: int = PIECE_CHARS) -> list[tuple[int, int]]:
     """(first block, end block) index ranges, each spanning at most about `max_chars` characters.
 
-    A single block longer than the limit stays whole (it has no cut inside).
+    A single block longer than the limit stays whole (it has no cut inside), and a piece
+    runs past the limit rather than cut a sentence broken across blocks.
     """
     if not blocks:
         return []
@@ -59,6 +60,8 @@ def piece_ranges(text: str, blocks: list[BlockInfo], out_of_scope: list[tuple[in
                 best, best_rank = j, r
                 if r == 3:
                     break
+        if best_rank == 0:  # no sentence ends inside the limit: run on to the first block that ends one
+            best = next((j for j in range(hi + 1, len(blocks)) if _rank(text, blocks, j, out_of_scope)), len(blocks))
         out.append((lo, best))
         lo = best
     return out
