@@ -10,6 +10,8 @@ import functools
 import json
 import os
 import tempfile
+import textwrap
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -135,7 +137,18 @@ def _unlink(path: str | Path) -> None:
 
 
 def record_json_text(record: DocumentRecord) -> str:
-    return json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(record.to_json(), indent=2)`, byte for byte, with the trials and mentions encoded
+    one at a time: the dict tree of a 1,000-page document's 50,000 mentions never exists at once."""
+    trials, mentions = record.trials, record.mentions
+    head = replace(record, trials=[], mentions=[]).to_json()
+    del head["trials"], head["mentions"]
+    text = json.dumps(head, ensure_ascii=False, indent=2)[:-2]  # without the closing "\n}"
+    parts = [text]
+    for key, items in (("trials", (t.to_json() for t in trials)),
+                       ("mentions", (m.to_json() for m in mentions))):
+        encoded = [textwrap.indent(json.dumps(x, ensure_ascii=False, indent=2), "    ") for x in items]
+        parts.append(f',\n  "{key}": ' + ("[\n" + ",\n".join(encoded) + "\n  ]" if encoded else "[]"))
+    return "".join(parts) + "\n}\n"
 
 
 def write_document(record: DocumentRecord, out_dir: str | Path) -> Path:

@@ -29,6 +29,9 @@ class EntityMention:
     identifier: str | None = None  # e.g. a DrugBank / MeSH id
     flags: tuple[str, ...] = ()  # e.g. ("malformed",)
 
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "flags": list(self.flags)}
+
 
 @dataclass
 class Entity:
@@ -131,7 +134,7 @@ class DocumentRecord:
             "notes": self.notes,
             "entities": {k: [e.to_json(k) for e in self.entities.get(k, [])] for k in ENTITY_LABELS},
             "trials": [t.to_json() for t in self.trials],
-            "mentions": [{**asdict(m), "flags": list(m.flags)} for m in self.mentions],
+            "mentions": [m.to_json() for m in self.mentions],
         }
 
     @classmethod

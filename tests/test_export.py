@@ -104,6 +104,12 @@ def test_document_json_is_the_record(tmp_path):
     assert DocumentRecord.from_json(data).to_json() == data
 
 
+@pytest.mark.parametrize("record", [_record(), DocumentRecord(doc="empty"),
+                                    DocumentRecord(doc="q\"uote", title="ünï\ncode", mentions=_record().mentions)])
+def test_json_text_encoded_item_by_item_is_plain_json_dumps(record):
+    assert export.record_json_text(record) == json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
 def test_atomic_write_keeps_old_file_when_interrupted(tmp_path, monkeypatch):
     target = tmp_path / "trials.csv"
     atomic_write_text(target, "old\n")

@@ -4,7 +4,7 @@ Sources, in order of trust:
 1. The `drug-named-entity-recognition` lexicon (names and synonyms with
    DrugBank / MeSH / MedlinePlus ids), filtered in drug_lexicon.py to real
    agents. One-token names are looked up in a dict; longer names go into a
-   spaCy PhraseMatcher (attr LOWER) built once per pipeline, together with
+   `phrases.PhraseIndex` on lowercased tokens built once per pipeline, together with
    blockers (rejected phrases that contain a drug name, so that "mammalian
    target of rapamycin" does not yield "rapamycin").
 2. drugs_oncology.jsonl: canonical INNs with brand names, abbreviations and
@@ -28,13 +28,11 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
 from extract.nlp import abbreviations, blocks
 from extract.nlp.drug_lexicon import GENERIC_NOUNS, drug_lexicon, non_entity_names, norm_code
+from extract.nlp.phrases import PhraseIndex
 from extract.nlp.sentences import sentence_bounds
 from extract.nlp.trial_codes import _is_group
 
@@ -90,9 +88,9 @@ class DrugRecognizer:
     def __init__(self, nlp: Language, name: str = "drug_ner", use_model_ents: bool = True):
         self.lex = drug_lexicon()
         self.use_model_ents = use_model_ents
-        # One-token names are looked up in a dict (no Doc per pattern); longer names and the
-        # blockers go into a PhraseMatcher built once here.
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # One-token names are looked up in a dict; longer names and the blockers go into a
+        # PhraseIndex (lowercased token sequences), built once here.
+        self.matcher = PhraseIndex()
         self.key_to_name: dict[str, str] = {}
         self.single: dict[str, str] = {}
         default_tok = not use_model_ents  # a model brings its own tokenizer
@@ -107,14 +105,10 @@ class DrugRecognizer:
         blockers = [(b, ws) for b, ws in zip(sorted(self.lex.blockers),
                                             self._pattern_words(nlp, sorted(self.lex.blockers), default_tok))
                     if len(ws) > 1]
-        # The PhraseMatcher compares hashes of the LOWER attribute, which do not depend on the
-        # vocab, so the ~25k pattern Docs are built in a private vocab that computes LOWER only:
-        # about 2.5x faster than creating full English lexemes in nlp.vocab.
-        pattern_vocab = Vocab(lex_attr_getters={LOWER: str.lower})
         for name, ws in multi_names:
             self.key_to_name[" ".join(w.lower() for w in ws)] = name
-        self.matcher.add("DRUG", [Doc(pattern_vocab, words=list(ws)) for _n, ws in multi_names])
-        self.matcher.add("NOT_DRUG", [Doc(pattern_vocab, words=list(ws)) for _b, ws in blockers])
+        self.matcher.add("DRUG", [ws for _n, ws in multi_names])
+        self.matcher.add("NOT_DRUG", [ws for _b, ws in blockers])
 
     def _pattern_words(self, nlp: Language, texts: list[str], default_tok: bool) -> list[tuple[str, ...]]:
         """Token texts of each pattern: cached for the default tokenizer, else the model's own."""
@@ -134,15 +128,14 @@ class DrugRecognizer:
         lex = self.lex
         found: dict[tuple[int, int], tuple[str, str | None, str]] = {}  # (start,end) -> canonical, id, source
         blocked: list[tuple[int, int]] = []
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
+        tk = blocks.tokens_of(doc)
+        for label, start, end in self.matcher.matches(tk.lower):
             if label == "NOT_DRUG":
                 blocked.append((start, end))
                 continue
             hit = self.lookup(doc[start:end])
             if hit:
                 found[(start, end)] = (hit[0], hit[1], "lexicon")
-        tk = blocks.tokens_of(doc)
         for i, w in enumerate(tk.lower):
             name = self.single.get(w) or (self.single.get(w.translate(_HYPHENS)) if "‐" in w or "‑" in w else None)
             if name is not None and not (name in lex.upper_only and not _is_upper(tk.text[i])):
