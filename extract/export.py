@@ -113,13 +113,13 @@ def _mkstemp(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write `text` (UTF-8) to `path` through a temp file in the same folder + rename."""
+def atomic_write_text(path: str | Path, text: str | bytes) -> Path:
+    """Write `text` (UTF-8; bytes as they are) to `path` through a temp file in the same folder + rename."""
     path = Path(path)
     fd, tmp = _mkstemp(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -137,18 +137,28 @@ def _unlink(path: str | Path) -> None:
 
 
 def record_json_text(record: DocumentRecord) -> str:
-    """`json.dumps(record.to_json(), indent=2)`, byte for byte, with the trials and mentions encoded
-    one at a time: the dict tree of a 1,000-page document's 50,000 mentions never exists at once."""
-    trials, mentions = record.trials, record.mentions
+    """`json.dumps(record.to_json(), ensure_ascii=False, indent=2)` plus a newline."""
+    return record_json_bytes(record).decode("utf-8")
+
+
+def record_json_bytes(record: DocumentRecord) -> bytes:
+    """The record's JSON as UTF-8, byte for byte `record_json_text`, built one trial and one
+    mention at a time into a byte buffer: a 1,000-page document's 50,000 mention dicts never
+    exist at once, nor its JSON as a wide str (one "≥" makes a str two bytes per character)."""
     head = replace(record, trials=[], mentions=[]).to_json()
     del head["trials"], head["mentions"]
-    text = json.dumps(head, ensure_ascii=False, indent=2)[:-2]  # without the closing "\n}"
-    parts = [text]
-    for key, items in (("trials", (t.to_json() for t in trials)),
-                       ("mentions", (m.to_json() for m in mentions))):
-        encoded = [textwrap.indent(json.dumps(x, ensure_ascii=False, indent=2), "    ") for x in items]
-        parts.append(f',\n  "{key}": ' + ("[\n" + ",\n".join(encoded) + "\n  ]" if encoded else "[]"))
-    return "".join(parts) + "\n}\n"
+    buf = bytearray(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode("utf-8"))  # without "\n}"
+    for key, items in (("trials", (t.to_json() for t in record.trials)),
+                       ("mentions", (m.to_json() for m in record.mentions))):
+        buf += f',\n  "{key}": '.encode()
+        first = True
+        for x in items:
+            buf += b"[\n" if first else b",\n"
+            buf += textwrap.indent(json.dumps(x, ensure_ascii=False, indent=2), "    ").encode("utf-8")
+            first = False
+        buf += b"[]" if first else b"\n  ]"
+    buf += b"\n}\n"
+    return bytes(buf)
 
 
 def write_document(record: DocumentRecord, out_dir: str | Path) -> Path:

@@ -52,7 +52,7 @@ def test_export_failure_is_export_stage():
 
 def test_ok_result_carries_json_and_pages():
     res = worker.run_task(lambda p, d, m: DocumentRecord(doc="other", n_pages=4), "a.pdf", "a", None)
-    assert res["ok"] and res["pages"] == 4 and '"doc": "a"' in res["json"]  # the id is the file stem
+    assert res["ok"] and res["pages"] == 4 and b'"doc": "a"' in res["json"]  # the id is the file stem
 
 
 def test_pipelines_are_reused_not_rebuilt(monkeypatch):

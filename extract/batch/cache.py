@@ -70,7 +70,7 @@ class Cache:
         except (OSError, UnicodeDecodeError):
             return False
 
-    def store(self, doc_id: str, json_text: str, key: str) -> Path:
+    def store(self, doc_id: str, json_text: str | bytes, key: str) -> Path:
         """Write the document JSON, then its key (both atomic)."""
         self.dir.mkdir(parents=True, exist_ok=True)
         path = atomic_write_text(self.json_path(doc_id), json_text)
