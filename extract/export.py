@@ -113,13 +113,13 @@ def _mkstemp(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-def atomic_write_text(path: str | Path, text: str | bytes) -> Path:
+def atomic_write_text(path: str | Path, text: str | bytes | bytearray) -> Path:
     """Write `text` (UTF-8; bytes as they are) to `path` through a temp file in the same folder + rename."""
     path = Path(path)
     fd, tmp = _mkstemp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            fh.write(text if isinstance(text, (bytes, bytearray)) else text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -141,7 +141,7 @@ def record_json_text(record: DocumentRecord) -> str:
     return record_json_bytes(record).decode("utf-8")
 
 
-def record_json_bytes(record: DocumentRecord) -> bytes:
+def record_json_bytes(record: DocumentRecord) -> bytearray:
     """The record's JSON as UTF-8, byte for byte `record_json_text`, built one trial and one
     mention at a time into a byte buffer: a 1,000-page document's 50,000 mention dicts never
     exist at once, nor its JSON as a wide str (one "≥" makes a str two bytes per character)."""
@@ -158,7 +158,7 @@ def record_json_bytes(record: DocumentRecord) -> bytes:
             first = False
         buf += b"[]" if first else b"\n  ]"
     buf += b"\n}\n"
-    return bytes(buf)
+    return buf  # not bytes(buf): that would hold the JSON twice
 
 
 def write_document(record: DocumentRecord, out_dir: str | Path) -> Path:

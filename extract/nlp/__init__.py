@@ -80,6 +80,7 @@ def annotate_piece(nlp: "Language", text: str, infos, scope=None) -> "Doc":
 def collect_entities(ann: "Annotation", doc_text: "DocumentText") -> tuple[list[EntityMention], dict[str, list[Entity]]]:
     """Mentions (with page and sentence) and the per-label entity lists of the JSON."""
     text = doc_text.text
+    sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its mentions
     mentions: list[EntityMention] = []
     grouped: dict[str, dict[str, Entity]] = {label: {} for label in (*ENTITY_LABELS, "REGISTRY")}
     for span in ann.spans:
@@ -91,7 +92,9 @@ def collect_entities(ann: "Annotation", doc_text: "DocumentText") -> tuple[list[
             page = doc_text.page_at(span.start)
         except IndexError:
             page = 0
-        sent = text[span.sentence[0]:span.sentence[1]].strip()
+        sent = sentences.get(span.sentence)
+        if sent is None:
+            sent = sentences[span.sentence] = text[span.sentence[0]:span.sentence[1]].strip()
         mentions.append(EntityMention(label=label, text=span.text, normalized=name, page=page, sentence=sent,
                                       start=span.start, end=span.end, identifier=ident, flags=flags))
         bucket = grouped.setdefault(label, {})

@@ -236,7 +236,7 @@ def _title(candidates: list[list[tuple[float, str]]], metadata: dict, front_text
     return max(first, key=lambda c: c[0])[1] if first else ""
 
 
-PAGE_WINDOW = 60  # pages whose layout is held at once; a longer PDF is assembled window by window
+PAGE_WINDOW = 20  # pages whose layout is held at once; a longer PDF is assembled window by window
 
 
 def read_pdf(path: str | Path, window: int = PAGE_WINDOW) -> DocumentText:
@@ -244,8 +244,8 @@ def read_pdf(path: str | Path, window: int = PAGE_WINDOW) -> DocumentText:
 
     Layout passes that look across pages (running headers, table stitching,
     the dehyphenation vocabulary) run on windows of `window` pages, so a
-    1,000-page PDF holds no more layout in memory than a 60-page one; an
-    ordinary paper is one window. A window ends after a page without a table
+    1,000-page PDF holds no more layout in memory than a 20-page one; a paper
+    of up to 29 pages is one window. A window ends after a page without a table
     (a table is stitched only inside a window) and at most 20 pages late,
     and never leaves fewer than half a window for the last one.
     """

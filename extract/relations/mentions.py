@@ -1,4 +1,4 @@
-"""Entity mentions and sentences as plain values, read once from the spaCy Doc.
+"""Entity mentions and sentences as plain values, read once from the NLP stage's Annotation.
 
 The relation rules work on character offsets of `DocumentText.text`; keeping
 them off spaCy objects makes every rule testable with a plain string.
