@@ -15,7 +15,7 @@ STATISTICS: tuple[str, ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityMention:
     """One occurrence of an entity in the text."""
 

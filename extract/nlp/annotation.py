@@ -11,7 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntitySpan:
     label: str  # NCT, REGISTRY, TRIAL, DRUG, ENDPOINT
     start: int  # offsets in DocumentText.text

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 LABELS = ("NCT", "REGISTRY", "TRIAL", "DRUG", "ENDPOINT")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     label: str  # NCT (any registry id), TRIAL, DRUG, ENDPOINT
     start: int  # offsets in DocumentText.text
