@@ -321,3 +321,21 @@ def test_a_name_on_rows_of_two_ids_printed_twice_still_has_a_winner():
     twice = rows + [row(30, "NCT02344472", ["ribociclib", "trastuzumab"]), row(40, "NCT09999999", ["letrozole"])]
     drop_name_conflicts([body] + twice)
     assert [r.names for r in twice] == [["DETECT V"], [], ["DETECT V"], []]
+
+
+def test_a_meta_analysis_pooled_table_after_its_study_table_belongs_to_the_meta_analysis():
+    """Table 1 lists the pooled studies (a Study column); Table 2, with a caption of its own,
+    gives the pooled estimates: they are the results of the document's own unnamed study."""
+    studies = Table(rows=(("Study", "Country", "Patients"), ("Zhao et al. (2015)", "China", "88"),
+                          ("Kim et al. (2015)", "Korea", "55")))
+    pooled = Table(rows=(("", "No. of studies", "Patients", "Combined estimate (95% CI)/P value"),
+                         ("OS", "10", "685", "HR 2.05 (1.51–2.77)/<0.001"),
+                         ("DFS", "8", "359", "HR 2.05 (1.55–2.70)/<0.001")))
+    trials = trials_of("We performed a meta-analysis of 16 studies of overall survival and DFS.",
+                       ("caption", "Table 1 Characteristics of eligible studies"), studies,
+                       ("caption", "Table 2 Main results of meta-analysis"), pooled)
+    own = [t for t in trials if {"OS", "DFS"} <= {o.endpoint for o in t.outcomes}]
+    assert len(own) == 1
+    got = outcome_set(own[0])
+    assert {("OS", "HR", 2.05), ("OS", "CI_low", 1.51), ("OS", "p", 0.001), ("DFS", "CI_high", 2.70)} <= got
+    assert not any(v in (10, 685, 8, 359) for _e, _s, v in got)  # pooled counts are not outcomes

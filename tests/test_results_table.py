@@ -230,3 +230,36 @@ def test_relative_change_column_is_a_ratio_and_a_percentage_in_it_a_difference()
     assert ("weekly activity", "HR", 1.33, None) in got and ("weekly activity", "CI_high", 1.56, None) in got
     assert ("steps per day", "difference", 12.0, None) in got
     assert not any(stat == "HR" and name == "steps per day" for name, stat, _v, _a in got)
+
+
+def test_pooled_estimate_cell_names_its_ratio_and_carries_its_p():
+    c = parse_cell("RR 3.21 (2.13–4.84)/<0.001")
+    assert (c.value, c.lo, c.hi, c.p, c.p_relation, c.ratio) == (3.21, 2.13, 4.84, 0.001, "<", True)
+    c = parse_cell("2.43 (1.16-5.09)/0.018")
+    assert (c.value, c.p, c.p_relation, c.ratio) == (2.43, 0.018, None, False)
+
+
+def test_meta_analysis_table_of_pooled_estimates_by_subgroup():
+    """Rows: endpoint within a subgroup band; columns: how many studies and patients are pooled,
+    then the fixed- and random-effect estimates with CI and p in one cell."""
+    rows = [["", "No. of studies", "Patients", "Combined estimate (95% CI)/P value", ""],
+            ["", "", "", "Fixed-effect model", "Random-effect model"],
+            ["Overall patients", "", "", "", ""],
+            ["OS", "10", "685", "HR 2.05 (1.51–2.77)/<0.001", "HR 2.10 (1.50–2.95)/<0.001"],
+            ["Osteosarcoma", "", "", "", ""],
+            ["MET", "3", "138", "RR 2.43 (1.16–5.09)/0.018", "RR 2.40 (1.10–5.20)/0.021"]]
+    res = read_results(rows, eps({(3, 0): "OS", (5, 0): "MET"}))
+    got = {(f.endpoint, f.statistic, f.value) for f in res.facts}
+    assert got == {("OS", "HR", 2.05), ("OS", "CI_low", 1.51), ("OS", "CI_high", 2.77), ("OS", "p", 0.001),
+                   ("OS", "HR", 2.10), ("OS", "CI_low", 1.50), ("OS", "CI_high", 2.95),
+                   ("MET", "HR", 2.43), ("MET", "CI_low", 1.16), ("MET", "CI_high", 5.09), ("MET", "p", 0.018),
+                   ("MET", "HR", 2.40), ("MET", "CI_low", 1.10), ("MET", "CI_high", 5.20), ("MET", "p", 0.021)}
+    assert {f.population.split()[0] for f in res.facts} == {"Overall", "Osteosarcoma"}
+
+
+def test_a_count_of_studies_is_not_a_study_column():
+    from extract.relations.tables import map_columns
+
+    header = ("", "No. of studies", "Patients", "Combined estimate (95% CI)/P value")
+    assert map_columns(header, (("OS", "10", "685", "HR 2.05 (1.51–2.77)/<0.001"),)).get("id") is None
+    assert map_columns(("Study", "Patients", "HR"), (("Smith 2015", "40", "1.2"),)).get("id") == 0

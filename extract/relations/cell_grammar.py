@@ -18,7 +18,7 @@ from extract.relations.numbers import normalize
 
 DATA_PACKAGE = "extract.relations.data"
 GRAMMAR_FILE = "cell_grammars.jsonl"
-GROUPS = frozenset({"v", "lo", "hi", "n", "den", "pct", "rel", "p"})
+GROUPS = frozenset({"v", "lo", "hi", "n", "den", "pct", "rel", "p", "stat"})
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
 # footnote marks after a value or a label: *, †, ‡, §, ¶, #, a superscript letter or [n]
 _FOOTNOTE = re.compile(r"(?:\s*(?:[*\u2020\u2021\u00a7\u00b6#]+|\[\d{1,2}\]))+\s*$|(?<=\d)\s?[a-e]\s*$")
@@ -41,6 +41,7 @@ class Cell:
     percent_sign: bool = False
     p: float | None = None  # a p-value printed in the same cell
     p_relation: str | None = None
+    ratio: bool = False  # the cell names its estimate a ratio ("HR 2.05 (1.51-2.77)")
 
 
 @lru_cache(maxsize=1)
@@ -112,5 +113,5 @@ def parse_cell(text: str) -> Cell | None:
                     n=int(n) if n else None, den=int(den) if den else None,
                     pct=_num(g.get("pct")) if g.get("pct") not in (None, "%") else None,
                     relation=None if g.get("p") else rel, percent_sign=g.get("pct") == "%" or "%" in t,
-                    p=_num(g.get("p")), p_relation=rel if g.get("p") else None)
+                    p=_num(g.get("p")), p_relation=rel if g.get("p") else None, ratio=bool(g.get("stat")))
     return None

@@ -59,6 +59,9 @@ def attach_results(groups: list[Draft], results: list[Draft], title: str = "") -
     names ("...: the Spinnaker retrospective study"), or the one described; else they stand alone."""
     named = [g for g in groups if g.named]
     main = named[0] if len(named) == 1 else (titled_study(groups, title) or dominant_study(groups))
+    if main is None and not named:
+        # no named study at all: the study the document reports as its own ("we performed a meta-analysis")
+        main = next((g for g in groups if g.opened == "own"), None)
     if main is not None:
         for r in results:
             drop_restated(main, r)

@@ -119,6 +119,10 @@ def header_depth(rows: list[list[str]]) -> int:
     return depth
 
 
+_SIZE_HEAD = re.compile(r"(?:(?:no\.?|number|n)\s*(?:of\s+)?)?(?:studies|trials|patients|participants|subjects|cases)"
+                        r"|n|no\.?", re.IGNORECASE)
+
+
 def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list[_Column]:
     cols = [_Column() for _ in range(width)]
     ratio, diff = _cue("table_ratio_head"), _cue("table_difference_head")
@@ -156,7 +160,9 @@ def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list
             col.role = "difference"
         elif _CI_HEAD.search(leaf) and not re.search(r"median|mean|rate|%", _CI_WORDS.sub("", leaf), re.I):
             col.role = "ci"
-        if col.role == "arm" and _p_like(rows[depth:], c):
+        if col.role == "arm" and _SIZE_HEAD.fullmatch(strip_footnotes(col.leaf or col.band).strip()):
+            col.role = "size"  # "No. of studies", "Patients": how many an estimate pools, not an outcome
+        elif col.role == "arm" and _p_like(rows[depth:], c):
             col.role = "p"  # "Time | Group | Interaction" under a "P values" band set off-centre
         elif col.role == "p" and _estimates(rows[depth:], c):
             # "HR (95% CI); p-value" cells: an estimate with its CI (and p) in one cell
@@ -365,7 +371,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         for c in range(1, width):
             col = cols[c]
             cell = parse_cell(row[c])
-            if cell is None:
+            if cell is None or col.role == "size":
                 continue
             if cell.grammar == "value" and col.role == "arm" and cell.value is not None and counts[c] and \
                     float(cell.value).is_integer() and not cell.percent_sign:
@@ -443,7 +449,7 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
             if v is not None:
                 out.append(TableFact(statistic=stat, value=v, unit=ci_unit, arm=prev_fact.arm, **base))
         return out
-    stat = {"ratio": "HR", "difference": "difference"}.get(col.role) or row_stat
+    stat = "HR" if cell.ratio else {"ratio": "HR", "difference": "difference"}.get(col.role) or row_stat
     if stat == "HR" and cell.value is not None and (cell.value <= 0 or cell.percent_sign):
         stat = "difference"  # no ratio is negative or a percentage: a difference printed in a ratio column
     if stat:
@@ -459,7 +465,7 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
         return []
     out.append(TableFact(statistic=stat, value=value, unit=None if stat == "HR" else unit, arm=arm,
                          relation=cell.relation, **base))
-    if cell.grammar in ("value_interval", "value_interval_p"):
+    if cell.grammar in ("value_interval", "value_interval_p", "value_interval_slash_p"):
         ci_unit = None if stat == "HR" else unit
         for s, v in (("CI_low", cell.lo), ("CI_high", cell.hi)):
             if v is not None:

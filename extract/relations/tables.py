@@ -55,6 +55,8 @@ def map_columns(header: tuple[str, ...], body: tuple[tuple[str, ...], ...]) -> C
                 continue
             if role == "n" and re.search(r"\b(?:trial|stud)", hl):
                 continue
+            if role == "id" and re.search(r"^\W*(?:no\b\.?|number|n)\s*(?:of\s+)?(?:trials|studies)\b", hl):
+                continue  # "No. of studies": how many studies were pooled, not which study a row is
             if re.search(rx, hl):
                 roles[role] = i
                 break
@@ -134,7 +136,10 @@ def read_table(doc_text: DocumentText, bi: int, mentions: list[Mention], abbrs: 
     table = _header_without_records(doc_text, bi, table, in_table)
     header = table.header
     cols = map_columns(header, table.body) if header and table.header_rows else (prev_cols or Columns({}))
-    if prev_cols and not (cols.get("id") is not None or cols.get("treatment") is not None):
+    # a table without study or treatment columns continues the previous one, unless a caption of
+    # its own ("Table 2 Main results ...") makes it a new table
+    own_caption = bool(caption) and not re.search(r"\bcontinued\b|\(cont", caption, re.IGNORECASE)
+    if prev_cols and not own_caption and not (cols.get("id") is not None or cols.get("treatment") is not None):
         cols = prev_cols
     if cols.get("id") is None and not any(m.label in ("NCT", "TRIAL") for m in in_table):
         # no study column and no study named: a results table of the document's own study, or no trial table
