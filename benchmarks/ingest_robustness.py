@@ -88,10 +88,10 @@ def _no_pipeline(path: str, doc_id: str, model=None):
 
 
 def _has_control(stderr: str, root: Path) -> bool:
-    import re
+    from extract.errors import CONTROL
 
     text = stderr + (root / "out" / "errors.csv").read_text(encoding="utf-8", errors="replace")
-    return bool(re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text))
+    return bool(CONTROL.search(text))
 
 
 def _long_and_odd_inputs(src: Path, copies: int, text_mb: float) -> dict[str, Path]:

@@ -51,13 +51,8 @@ def child(path: str) -> int:
 
     json_bytes = len(record_json_bytes(rec))  # what a worker sends back (peak RSS includes it)
     t2 = time.perf_counter()
-    from extract.nlp.blocks import BlockInfo, scope_ranges
-    from extract.nlp.pieces import piece_ranges
-
-    infos = [BlockInfo(*dt.block_span(i), b.kind) for i, b in dt.iter_blocks()]
-    n_pieces = len(piece_ranges(dt.text, infos, scope_ranges(dt.text, infos)))
     print(json.dumps({
-        "pages": dt.n_pages, "chars": len(dt.text), "pieces": n_pieces,
+        "pages": dt.n_pages, "chars": len(dt.text), "pieces": timings["pieces"],
         "read": t1 - t0, "nlp": timings.get("nlp", 0.0), "relations": timings.get("relations", 0.0),
         "seconds": t2 - t0, "json_mb": json_bytes / 1e6, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "start_rss_mb": base_rss,

@@ -4,18 +4,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control bytes, tab and newline aside
 
 
 def readable(message: str) -> str:
     """One line a person can read: control bytes shown as \\xNN, whitespace runs as one space."""
-    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
+    shown = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
     return " ".join(shown.split())
 
 
 def safe_name(stem: str) -> str:
     """A file stem usable as an output name: control characters and path separators become '_'."""
-    return _CONTROL.sub("_", stem.replace("\t", "_").replace("\n", "_").replace("/", "_").replace("\\", "_"))
+    return re.sub(r"[\x00-\x1f\x7f-\x9f/\\]", "_", stem)
 
 
 class ExtractError(Exception):

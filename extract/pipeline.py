@@ -42,6 +42,7 @@ class Pipeline:
             timings["nlp"] = timings.get("nlp", 0.0) + (t1 - t0)
             timings["relations"] = timings.get("relations", 0.0) + (t2 - t1)
             timings["words"] = timings.get("words", 0) + len(doc_text.text.split())
+            timings["pieces"] = timings.get("pieces", 0) + ann.pieces
         return DocumentRecord(
             doc=doc_text.doc_id, title=doc_text.title, entities=entities, mentions=mentions,
             trials=trials, source=doc_text.source, n_pages=doc_text.n_pages,

@@ -52,12 +52,15 @@ def evaluate_dirs(pred_dir: str | Path, gold_dir: str | Path, docs: list[str] | 
     if pred and all(v is None for v in pred.values()):  # one warning instead of one per document
         warnings = [w for w in warnings if "no prediction for" not in w]
         names = sorted(p.stem for p in pred_dir.glob("*.json"))
-        seen = f"it holds {len(names)} other .json files ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})" \
-            if names else "it holds no .json files"
+        seen = f"it holds {len(names)} other .json files ({_first_few(names)})" if names else "it holds no .json files"
         warnings.append(f"{pred_dir}: no prediction matches any of the {len(gold)} gold documents "
-                        f"({', '.join(sorted(gold)[:3])}{', ...' if len(gold) > 3 else ''}); {seen}. "
+                        f"({_first_few(sorted(gold))}); {seen}. "
                         "Every score below is 0: is --pred the output folder of `extract ingest` on the same documents?")
     return score_corpus(gold, pred), warnings
+
+
+def _first_few(names: list[str], n: int = 3) -> str:
+    return ", ".join(names[:n]) + (", ..." if len(names) > n else "")
 
 
 def run_evaluate(args) -> int:

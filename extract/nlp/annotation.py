@@ -64,11 +64,9 @@ def in_ranges(ranges: list[tuple[int, int]], char: int) -> bool:
 
 def annotation_from_doc(doc, offset: int = 0) -> Annotation:
     """Read a Doc (one piece, starting at `offset` of the document text) into plain values."""
-    from extract.nlp.blocks import out_of_scope_ranges
+    from extract.nlp.blocks import out_of_scope_ranges, text_of
     from extract.nlp.endpoints import LONG_KEY
     from extract.nlp.sentences import sentence_bounds
-
-    from extract.nlp.blocks import text_of
 
     text = text_of(doc)
     sents: list[tuple[int, int]] = []

@@ -465,7 +465,7 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
         return []
     out.append(TableFact(statistic=stat, value=value, unit=None if stat == "HR" else unit, arm=arm,
                          relation=cell.relation, **base))
-    if cell.grammar in ("value_interval", "value_interval_p", "value_interval_slash_p"):
+    if cell.grammar.startswith("value_interval"):  # an estimate printed with its interval
         ci_unit = None if stat == "HR" else unit
         for s, v in (("CI_low", cell.lo), ("CI_high", cell.hi)):
             if v is not None:
