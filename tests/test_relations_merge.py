@@ -339,3 +339,35 @@ def test_a_meta_analysis_pooled_table_after_its_study_table_belongs_to_the_meta_
     got = outcome_set(own[0])
     assert {("OS", "HR", 2.05), ("OS", "CI_low", 1.51), ("OS", "p", 0.001), ("DFS", "CI_high", 2.70)} <= got
     assert not any(v in (10, 685, 8, 359) for _e, _s, v in got)  # pooled counts are not outcomes
+
+
+def test_a_report_of_one_study_keeps_only_the_cited_trials_that_have_numbers():
+    trials = by_key(trials_of(
+        ("heading", "A retrospective multicentre study of pembrolizumab with chemotherapy"),
+        ("heading", "Methods"),
+        "We collected data on 308 patients treated with pembrolizumab plus paclitaxel.",
+        ("heading", "Results"),
+        "Median OS was 16.5 months.",
+        ("heading", "Discussion"),
+        "The phase III HERON trial reported a median OS of 22.0 months [13]. "
+        "The MARLIN and SKYLARK phase III trials tested lapatinib [15]."))
+    assert "HERON" in trials and {"MARLIN", "SKYLARK"}.isdisjoint(trials)
+
+
+def test_a_review_keeps_trials_named_without_numbers():
+    trials = by_key(trials_of(
+        "The phase III HERON trial reported a median OS of 22.0 months [13]. "
+        "The MARLIN and SKYLARK phase III trials tested lapatinib [15]."))
+    assert {"HERON", "MARLIN", "SKYLARK"} <= set(trials)
+
+
+def test_cited_in_passing_filter_needs_a_study_with_numbers():
+    from extract.records import Outcome
+    from extract.relations.drafts import Draft
+    from extract.relations.merge import drop_cited_in_passing
+
+    own, sized, passing = Draft(order=0, names=["A"]), Draft(order=1, names=["B"]), Draft(order=2, names=["C"])
+    sized.sample_size, passing.phase = 40, "III"
+    assert drop_cited_in_passing([sized, passing]) == [sized, passing]
+    own.outcomes.append(Outcome(endpoint="OS", value=16.5, unit="months"))
+    assert drop_cited_in_passing([own, sized, passing]) == [own, sized]

@@ -22,7 +22,7 @@ from extract.relations.drafts import Draft
 from extract.relations.mentions import Sentence, in_range, mentions_from, sentence_around, sentence_ranges
 from extract.relations.context import BodyReader, paragraph_continues
 from extract.relations.merge import (
-    attach_results, drop_name_conflicts, merge_drafts, own_registry_ids, report_like, resolve_own_study, to_trials,
+    attach_results, drop_cited_in_passing, drop_name_conflicts, merge_drafts, own_registry_ids, report_like, resolve_own_study, to_trials,
 )
 from extract.relations.timepoints import declared_times
 from extract.relations.tables import Columns, legend_abbreviations, looks_like_legend, read_table
@@ -132,7 +132,10 @@ def extract_trials(ann, doc_text: DocumentText) -> list[Trial]:
     groups = resolve_own_study(merge_drafts(drafts), reader, own_registry_ids(text, mentions, methods),
                                title, headings,
                                title_drugs)
-    return to_trials(attach_results(groups, results, title))
+    groups = attach_results(groups, results, title)
+    if methods is not None:
+        groups = drop_cited_in_passing(groups)
+    return to_trials(groups)
 
 
 _METHODS_HEAD = re.compile(r"^\W*(?:\d+\.?\s*)?(?:patients?\s+and\s+|materials?\s+and\s+)?methods?\b", re.IGNORECASE)

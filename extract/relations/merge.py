@@ -70,6 +70,15 @@ def attach_results(groups: list[Draft], results: list[Draft], title: str = "") -
     return sorted(groups + results, key=lambda g: g.order)
 
 
+def drop_cited_in_passing(groups: list[Draft]) -> list[Draft]:
+    """In a report of one study, other trials named for context ("the KEYNOTE-189 and IMpower130
+    phase III trials showed ...") without a number of theirs are not records: the schema's
+    records are studies reported with a number. Reviews keep them (their trials are the subject)."""
+    if not any(g.outcomes for g in groups):
+        return groups
+    return [g for g in groups if not g.named or g.outcomes or g.sample_size is not None]
+
+
 def titled_study(groups: list[Draft], title: str) -> Draft | None:
     """The one named study whose name or registry id the document's title gives."""
     t = norm_name(title or "")
