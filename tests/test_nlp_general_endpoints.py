@@ -171,3 +171,20 @@ def test_a_state_of_a_measure_is_its_own_measure():
 ])
 def test_adverse_event_categories_and_net_survival(text, expected):
     assert eps(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Grade ≥3 AEs occurred in 20% of patients.", {"grade ≥3 AEs"}),
+    ("Adverse events of grade 3 or higher occurred in 67.2% of the patients.", {"grade ≥3 AEs"}),
+    ("Grade 3 or 4 adverse events occurred in 30% and any-grade AEs in 90%.", {"grade 3-4 AEs", "AEs"}),
+])
+def test_a_category_of_adverse_events_counted_by_grade_is_its_own_measure(text, expected):
+    assert eps(text) == expected
+
+
+def test_a_defined_subset_of_adverse_events_is_named_by_its_abbreviation():
+    text = ("Grade 3–5 treatment-related adverse events (TRAEs) occurred in 52% of patients. "
+            "TRAEs of any grade occurred in 80%, and treatment-related adverse events led to death in 1%.")
+    assert eps(text) == {"grade 3-5 TRAEs", "TRAEs"}
+    # without the definition, the same words are adverse events
+    assert eps("Treatment-related adverse events occurred in 61% of patients.") == {"AEs"}

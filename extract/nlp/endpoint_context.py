@@ -201,6 +201,18 @@ def grade_label(raw: str) -> str:
     return g
 
 
+_GRADE_AFTER = re.compile(r"^\s*(?:of\s+|\(\s*)" + _GRADE, re.IGNORECASE)
+
+
+def category_grade(doc: Doc, span: Span) -> str | None:
+    """The grade a category of adverse events is counted at, written before it ("grade 3-5 TRAEs")
+    or after it ("adverse events of grade 3 or higher"). None for any-grade counts."""
+    m = _GRADE_HERE.search(doc.text[max(0, span.start_char - 30):span.start_char])
+    if m is None:
+        m = _GRADE_AFTER.match(doc.text[span.end_char:span.end_char + 40])
+    return grade_label(m.group("g")) if m else None
+
+
 def grade_of(doc: Doc, span: Span) -> str | None:
     """The grade an adverse-event term is reported at: "grade ≥3 neutropenia", or a list headed by
     "Grade ≥3 AEs ... were neutropenia (22.4%) and ...". None when no grade is named."""

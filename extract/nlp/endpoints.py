@@ -39,7 +39,7 @@ from spacy.util import filter_spans
 
 from extract.nlp import abbreviations, blocks
 from extract.nlp.endpoint_context import (
-    CHANGE_VERBS, declared_or_compared, event_context, grade_of, list_neighbour, named_as_outcome, reported,
+    CHANGE_VERBS, category_grade, declared_or_compared, event_context, grade_of, list_neighbour, named_as_outcome, reported,
 )
 from extract.nlp.drug_lexicon import non_entity_names
 from extract.nlp.lexicons import load
@@ -72,6 +72,8 @@ _MEASURE_HEADS = {"density", "densities", "level", "levels", "concentration", "c
                   "duration", "intensity", "activity", "abstinence", "cessation", "change"}
 _AE_CATEGORIES = {"unrelated", "nonserious", "non-serious", "solicited", "unsolicited", "local", "systemic",
                   "expected", "unexpected", "injection-site"}
+# categories of adverse events counted by grade ("grade 3-5 TRAEs")
+_GRADED_CATEGORIES = ("AEs", "irAEs")
 _STATE_QUALIFIERS = {"undetectable", "detectable", "suppressed", "unsuppressed"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
@@ -132,6 +134,10 @@ class EndpointRecognizer:
                 shorts.append(e["id"])  # "PFS", "pCR"; not "PSA response" (a long form)
             for short in shorts:
                 self.short_to_id[short] = e["id"]
+        # "treatment-related adverse events (TRAEs)": a subset the paper names is a measure of its own
+        self.own_when_defined = {f: name for e in self.entries.values() for name in e.get("own_when_defined", ())
+                                 for f in (name, name.rstrip("s"))}
+        self.graded = frozenset(_GRADED_CATEGORIES) | frozenset(self.own_when_defined.values())
         self.discontinuation = next((k for k, e in self.entries.items() if e.get("kind") == "discontinuation"), None)
         if self.discontinuation:
             self.matcher.add("D|" + self.discontinuation, _discontinuation_patterns())
@@ -150,6 +156,7 @@ class EndpointRecognizer:
                 continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
         defined = self._definitions(doc, cands, long_of)
+        cands = self._own_subsets(doc, cands, defined)
         long_seen = {s.kb_id_ for s in cands}
         for i, w in enumerate(blocks.tokens_of(doc).text):
             tok = doc[i]
@@ -170,7 +177,7 @@ class EndpointRecognizer:
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
         cands = [s for s in cands if self._in_context(doc, s, cands)]
         spans = filter_spans(cands)
-        spans = [self._qualify(doc, s) for s in spans]
+        spans = _graded_like_long(doc, [self._qualify(doc, s) for s in spans])
         doc.spans[CANDIDATES] = filter_spans(spans)
         for cid, e in self.entries.items():
             long_of.setdefault(cid, e["long"][0])
@@ -190,6 +197,9 @@ class EndpointRecognizer:
         text = blocks.text_of(doc)
         for d in abbreviations.definitions(doc):
             short = d.short.strip()
+            if short in self.own_when_defined:
+                out[short] = self.own_when_defined[short]
+                continue
             if not short or short in self.short_to_id and not self._ambiguous(short):
                 continue
             cid = None
@@ -224,6 +234,15 @@ class EndpointRecognizer:
             elif short in self.short_to_id:
                 out.setdefault(short, None)  # "progesterone receptor (PR)": PR is not the endpoint here
         return out
+
+    def _own_subsets(self, doc: Doc, cands: list[Span], defined: dict[str, str | None]) -> list[Span]:
+        """Long forms of a subset the document defines ("TRAEs") take that name wherever they stand."""
+        longs = {_long_key(d.long): defined[d.short.strip()] for d in abbreviations.definitions(doc)
+                 if defined.get(d.short.strip()) in self.graded and d.short.strip() in self.own_when_defined}
+        if not longs:
+            return cands
+        return [Span(doc, s.start, s.end, label=s.label_, kb_id=longs[_long_key(s.text)])
+                if _long_key(s.text) in longs else s for s in cands]
 
     def _in_context(self, doc: Doc, span: Span, cands: list[Span] = (), step: int = 0) -> bool:
         """Measures of kind "event"/"discontinuation" count only where the text reports them; the
@@ -280,6 +299,9 @@ class EndpointRecognizer:
             # "unrelated adverse events", "solicited adverse events": a category of its own, as written
             return Span(doc, span.start - 1, span.end, label="ENDPOINT",
                         kb_id=f"{doc[span.start - 1].lower_} {span.text.lower()}")
+        if cid in self.graded:
+            grade = category_grade(doc, span)  # "grade ≥3 AEs" is not the any-grade count
+            return Span(doc, span.start, span.end, label="ENDPOINT", kb_id=f"grade {grade} {cid}") if grade else span
         entry = self.entries.get(cid)
         if entry is None:
             return span
@@ -437,6 +459,24 @@ def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int
         return None
     num = _number(" ".join(words))
     return (first, num, unit) if num is not None else None
+
+
+def _graded_like_long(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"grade 3-5 treatment-related adverse events (TRAEs)": the abbreviation right after a graded
+    long form names the same graded measure."""
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kb_id_.startswith("grade ") and prev.kb_id_.endswith(" " + s.kb_id_) \
+                and doc.text[prev.end_char:s.start_char].strip() in ("(", "["):
+            s = Span(doc, s.start, s.end, label=s.label_, kb_id=prev.kb_id_)
+        out.append(s)
+    return out
+
+
+def _long_key(text: str) -> str:
+    """A long form compared with its definition: case, hyphens and a plural -s ignored."""
+    return re.sub(r"[\s\-\u2010-\u2013]+", " ", text.lower()).strip().rstrip("s")
 
 
 def _derived_long(name: str, long_of: dict[str, str]) -> str | None:

@@ -34,7 +34,7 @@ SCHEMAS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "endpoints.jsonl": (
         {"id": "str", "long": "list[str]"},
         {"aliases": "list[str]", "ambiguous": "bool", "ambiguous_aliases": "list[str]", "timepoint": "bool",
-         "report_long": "list[str]", "kind": "str", "note": "str"},
+         "report_long": "list[str]", "kind": "str", "own_when_defined": "list[str]", "note": "str"},
     ),
     "adverse_events.jsonl": ({"id": "str", "long": "list[str]"}, {"aliases": "list[str]", "kind": "str", "note": "str"}),
     "non_entities.jsonl": ({"id": "str", "kind": "str"}, {"note": "str"}),
