@@ -14,6 +14,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal
 
+from extract.boxes import Box, TextBoxes
+
 BlockKind = Literal["body", "heading", "caption", "table", "furniture"]
 BLOCK_KINDS: tuple[str, ...] = ("body", "heading", "caption", "table", "furniture")
 BLOCK_SEPARATOR = "\n\n"
@@ -58,6 +60,7 @@ class Block:
     page: int  # 1-based page where the block starts
     table: Table | None = None
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on `page`
+    boxes: TextBoxes | None = None  # where each word of `text` stands (PDF input only)
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
@@ -117,6 +120,18 @@ class DocumentText:
 
     def page_at(self, offset: int) -> int:
         return self.blocks[self.block_at(offset)].page
+
+    def box_at(self, start: int, end: int) -> tuple[int, Box] | None:
+        """(page, [x0, top, x1, bottom]) of the characters start..end, from the PDF's word
+        boxes; None for text inputs or where no word was placed."""
+        if start < 0 or end <= start or not self._index:
+            return None
+        bi = self.block_at(start)
+        boxes = self.blocks[bi].boxes
+        if boxes is None:
+            return None
+        base = self.starts[bi]
+        return boxes.box(start - base, end - base)
 
     def block_span(self, index: int) -> tuple[int, int]:
         start = self.starts[index]

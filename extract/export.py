@@ -26,11 +26,16 @@ TMP_PREFIX = ".extract-tmp-"
 TRIAL_COLUMNS = ["doc", "trial_key", "name", "aliases", "nct_ids", "phase", "sample_size",
                  "drugs", "endpoints", "pages"]
 OUTCOME_COLUMNS = ["doc", "trial_key", "endpoint", "population", "arm", "statistic", "value",
-                   "unit", "page", "evidence"]
-ENTITY_COLUMNS = ["doc", "label", "text", "normalized", "page", "sentence"]
+                   "unit", "page", "evidence", "bbox"]
+ENTITY_COLUMNS = ["doc", "label", "text", "normalized", "page", "sentence", "bbox"]
 CSV_FILES = {"trials.csv": TRIAL_COLUMNS, "outcomes.csv": OUTCOME_COLUMNS, "entities.csv": ENTITY_COLUMNS}
 # Integer columns that may be empty: pandas' nullable Int64 writes 454, not 454.0.
 _INT_COLUMNS = {"sample_size", "page"}
+
+
+def _box(bbox) -> str:
+    """"[x0, top, x1, bottom]" in PDF points on the row's page; empty for text inputs."""
+    return "[" + ", ".join(f"{v:g}" for v in bbox) + "]" if bbox else ""
 
 
 def _join(values: Iterable[Any]) -> str:
@@ -60,6 +65,7 @@ def _outcome_rows(rec: DocumentRecord) -> Iterator[dict[str, Any]]:
                 "doc": rec.doc, "trial_key": t.key, "endpoint": o.endpoint,
                 "population": o.population, "arm": o.arm, "statistic": o.statistic,
                 "value": o.value, "unit": o.unit, "page": o.page, "evidence": o.evidence,
+                "bbox": _box(o.bbox),
             }
 
 
@@ -68,7 +74,7 @@ def _entity_rows(rec: DocumentRecord) -> Iterator[dict[str, Any]]:
     for m in rec.mentions:
         if m.label in ENTITY_LABELS:
             yield {"doc": rec.doc, "label": m.label, "text": m.text, "normalized": m.normalized,
-                   "page": m.page, "sentence": m.sentence}
+                   "page": m.page, "sentence": m.sentence, "bbox": _box(m.bbox)}
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

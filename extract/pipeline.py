@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from extract.document import DocumentText
+from extract.provenance import add_boxes
 from extract.records import DocumentRecord, with_record_endpoints
 
 
@@ -37,6 +38,7 @@ class Pipeline:
         t1 = time.perf_counter()
         trials = extract_trials(ann, doc_text)
         entities, mentions = with_record_endpoints(entities, mentions, trials)
+        add_boxes(doc_text, trials, mentions)
         t2 = time.perf_counter()
         if timings is not None:
             timings["nlp"] = timings.get("nlp", 0.0) + (t1 - t0)

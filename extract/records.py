@@ -28,6 +28,7 @@ class EntityMention:
     end: int = -1
     identifier: str | None = None  # e.g. a DrugBank / MeSH id
     flags: tuple[str, ...] = ()  # e.g. ("malformed",)
+    bbox: list[float] | None = None  # [x0, top, x1, bottom] on `page`, PDF points (PDF input only)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "flags": list(self.flags)}
@@ -66,6 +67,8 @@ class Outcome:
     timepoint: str | None = None
     page: int | None = None
     evidence: str = ""
+    bbox: list[float] | None = None  # [x0, top, x1, bottom] of the value on `page`, PDF points
+    at: int = field(default=-1, repr=False, compare=False)  # where the value was read (document offset)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -80,6 +83,7 @@ class Outcome:
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         out["page"] = self.page
+        out["bbox"] = self.bbox
         out["evidence"] = self.evidence
         return out
 
@@ -152,7 +156,7 @@ class DocumentRecord:
             ents[label] = items
         trials = []
         for t in data.get("trials", []):
-            outs = [Outcome(**{k: v for k, v in o.items() if k in Outcome.__dataclass_fields__})
+            outs = [Outcome(**{k: v for k, v in o.items() if k in Outcome.__dataclass_fields__ and k != "at"})
                     for o in t.get("outcomes", [])]
             trials.append(Trial(
                 key=t["key"], names=list(t.get("names", [])), nct_ids=list(t.get("nct_ids", [])),

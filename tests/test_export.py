@@ -35,9 +35,17 @@ def test_columns_exactly_as_the_contract_in_order():
     trials, outcomes, entities = records_to_frames([_record()])
     assert list(trials.columns) == ["doc", "trial_key", "name", "aliases", "nct_ids", "phase",
                                     "sample_size", "drugs", "endpoints", "pages"]
+    # the contract's columns first, in order; the value boxes (issue 11) appended after them
     assert list(outcomes.columns) == ["doc", "trial_key", "endpoint", "population", "arm", "statistic",
-                                      "value", "unit", "page", "evidence"]
-    assert list(entities.columns) == ["doc", "label", "text", "normalized", "page", "sentence"]
+                                      "value", "unit", "page", "evidence", "bbox"]
+    assert list(entities.columns) == ["doc", "label", "text", "normalized", "page", "sentence", "bbox"]
+
+
+def test_boxes_are_written_as_point_lists_and_empty_without_one():
+    rec = _record()
+    rec.trials[0].outcomes[0].bbox = [72.5, 300.0, 90.25, 309.0]
+    _, outcomes, _ = records_to_frames([rec])
+    assert list(outcomes["bbox"].fillna("")) == ["[72.5, 300, 90.25, 309]", "", ""]
 
 
 def test_trial_row_cells():

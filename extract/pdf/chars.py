@@ -36,6 +36,7 @@ class Word:
     bold: bool
     sup: bool = False
     obox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # box on the unrotated page
+    glyphs: tuple = ()  # per-character boxes on the unrotated page, kept for words with a digit
 
 
 @dataclass(slots=True)
@@ -224,7 +225,10 @@ def _make_word(chars: list[tuple], sup: bool) -> Word | None:
     base = sorted(c[5] for c in main)[len(main) // 2]
     bold = sum(1 for c in main if c[7]) * 2 > len(main)
     obox = (min(c[8] for c in chars), min(c[9] for c in chars), max(c[10] for c in chars), max(c[11] for c in chars))
-    return Word(text, x0, x1, top, bottom, base, size, bold, sup, obox)
+    # a number's own characters get boxes ("16.4" inside "16.4(14.1-NR)"); words are short
+    glyphs = tuple((c[8], c[9], c[10], c[11]) for c in chars) \
+        if len(text) == len(chars) and any(ch.isdigit() for ch in text) else ()
+    return Word(text, x0, x1, top, bottom, base, size, bold, sup, obox, glyphs)
 
 
 # spacing accents that some PDFs draw as separate glyphs over a letter ("Ho^pital")

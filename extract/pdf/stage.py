@@ -24,6 +24,7 @@ from pathlib import Path
 
 from extract.document import Block, DocumentText
 from extract.errors import InputError
+from extract.boxes import TextBoxes, align, align_table
 from extract.normalize import dehyphenate, normalize_text, vocabulary
 from extract.pdf import furniture as furn
 from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
@@ -47,6 +48,7 @@ class PageData:
     found: list = field(default_factory=list)  # FoundTable objects from extract.pdf.tables
     n_chars: int = 0
     n_images: int = 0
+    table_words: dict = field(default_factory=dict)  # found table's bbox -> its words (for value boxes)
 
 
 def _table_api():
@@ -117,9 +119,18 @@ def _drop_table_words(data: PageData) -> None:
         cy = (w.obox[1] + w.obox[3]) / 2
         return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
+    def owner(w: Word):
+        cx = (w.obox[0] + w.obox[2]) / 2
+        cy = (w.obox[1] + w.obox[3]) / 2
+        return next((tuple(b) for b in boxes if b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1), None)
+
     def keep(rows: list[Row]) -> list[Row]:
         out = []
         for r in rows:
+            for w in r.words:
+                b = owner(w)
+                if b is not None:
+                    data.table_words.setdefault(b, []).append(w)
             ws = [w for w in r.words if not inside(w)]
             if ws:
                 out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline))
@@ -437,19 +448,32 @@ def _window_blocks(path: Path, pages: list[PageData], api) -> tuple[list[Block],
                 if not table.rows:
                     texts.append("")
                     continue
-                texts.append(table.render())
-                blocks.append(Block("table", table.render(), p.number, table=table,
-                                    bbox=tuple(st.bboxes[0][1])))
+                rendered = table.render()
+                texts.append(rendered)
+                blocks.append(Block("table", rendered, p.number, table=table,
+                                    bbox=tuple(st.bboxes[0][1]), boxes=_table_boxes(rendered, st, pages)))
                 continue
             text = _assemble(g.rows, vocab)
             texts.append(text)
             if text.strip():
-                blocks.append(Block(g.kind, text, p.number, bbox=g.bbox))  # type: ignore[arg-type]
+                boxes = align(text, [(w.text, p.number, w.obox, w.glyphs) for r in g.rows for w in r.words])
+                blocks.append(Block(g.kind, text, p.number, bbox=g.bbox, boxes=boxes))  # type: ignore[arg-type]
         if p.number <= 3:
             title_candidates.append(_title_candidates(groups, texts, body_size))
         for _, ws in sorted(bottom_f, key=lambda f: f[0]):
             blocks.append(_furniture_block(ws, p.number))
     return _join_broken_words(blocks, vocab), title_candidates
+
+
+def _table_boxes(rendered: str, st, pages: list[PageData]) -> TextBoxes:
+    """A table's words placed in its rendered text, page by page, top to bottom."""
+    by_number = {p.number: p for p in pages}
+    words = []
+    for number, box in st.bboxes:
+        p = by_number.get(number)
+        ws = p.table_words.get(tuple(box), []) if p is not None else []
+        words += [(w.text, number, w.obox, w.glyphs) for w in sorted(ws, key=lambda w: (round(w.top, 1), w.x0))]
+    return align_table(rendered, words)
 
 
 def _join_broken_words(blocks: list[Block], vocab) -> list[Block]:
@@ -470,8 +494,11 @@ def _join_broken_words(blocks: list[Block], vocab) -> list[Block]:
             if frag.endswith("-") and frag[:-1][-1:].isalpha() and first[:1].islower():
                 joined = dehyphenate(frag, first, vocab)
                 word = joined if joined is not None else frag + first
-                out[last] = replace(prev, text=(head + " " + word).strip())
-                out[i] = replace(b, text=rest) if rest else replace(b, text="")
+                new_prev = (head + " " + word).strip()
+                kept = prev.boxes.shifted(0, 0, len(head)) if prev.boxes else []
+                out[last] = replace(prev, text=new_prev, boxes=TextBoxes(tuple(kept)) if prev.boxes else None)
+                moved = b.boxes.shifted(-(len(first) + 1), len(first) + 1) if b.boxes and rest else []
+                out[i] = replace(b, text=rest, boxes=TextBoxes(tuple(moved)) if b.boxes else None)
         last = i
     return [b for b in out if b.kind != "body" or b.text]
 

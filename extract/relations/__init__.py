@@ -185,8 +185,9 @@ def join_sentences(a: Sentence, b: Sentence) -> Sentence:
     shift = len(a.text) + 1
     moved = [replace(m, start=a.start + shift + (m.start - b.start), end=a.start + shift + (m.end - b.start))
              for m in b.mentions]
+    seams = a.seams + ((shift, b.start),) + tuple((shift + at, doc) for at, doc in b.seams)
     return Sentence(start=a.start, end=a.start + shift + len(b.text), text=a.text + " " + b.text,
-                    block=a.block, mentions=a.mentions + moved)
+                    block=a.block, mentions=a.mentions + moved, seams=seams)
 
 
 def _caption_near(doc_text: DocumentText, included, pos: int) -> str:

@@ -210,6 +210,8 @@ class BodyReader:
                 and _COMPARISON.search(text) and not _BASELINE.search(text):
             # a report of one study: a result with no endpoint named is about its primary endpoint
             outs = find_outcomes(text, eps, masks, default_endpoint=self.primary, timed=self.timed)
+        for o in outs:
+            o.at = sent.doc_offset(o.at) if o.at >= 0 else -1
         if not sizes:
             dens = [o.denominator for o in outs if o.statistic == "n" and o.denominator]
             if dens:

@@ -32,9 +32,18 @@ class Sentence:
     text: str
     block: int
     mentions: list[Mention] = field(default_factory=list)
+    seams: tuple[tuple[int, int], ...] = ()  # (local offset, document offset) where a joined part starts
 
     def local(self, m: Mention) -> tuple[int, int]:
         return m.start - self.start, m.end - self.start
+
+    def doc_offset(self, pos: int) -> int:
+        """Document offset of local position `pos` (a sentence joined across a page break
+        continues elsewhere in the text)."""
+        for at, doc in reversed(self.seams):
+            if pos >= at:
+                return doc + pos - at
+        return self.start + pos
 
     def of(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]

@@ -241,7 +241,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
     voids: list[int] = []  # positions of values dropped for an unknown measure
 
     def add(pos: int, **kw) -> None:
-        out.append((pos, Outcome(**kw)))
+        out.append((pos, Outcome(**kw, at=pos)))
 
     def ep_before(pos: int) -> EP | None:
         prev = [e for e in body_eps if e.end <= pos]

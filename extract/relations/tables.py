@@ -265,6 +265,7 @@ def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: st
         if tr_cells and tr is not None:
             arms = [x.strip() for x in re.split(r"\s+(?:vs\.?|versus)\s+", tr_cells[0][2]) if x.strip()]
         for o in find_outcomes(t, local, masks, arms=arms, paired_endpoints=bool(col_eps)):
+            o.at = a + o.at if o.at >= 0 else -1
             o.page = page
             o.evidence = row_text
             d.outcomes.append(o)
@@ -303,9 +304,13 @@ def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention],
             rpage = doc_text.page_at(doc_text.cell_span(bi, f.row, 0)[0])
         except IndexError:
             rpage = page
+        try:
+            at = doc_text.cell_span(bi, f.row, f.col)[0]  # the value is read from this cell
+        except IndexError:
+            at = -1
         d.outcomes.append(Outcome(endpoint=f.endpoint, statistic=f.statistic, value=f.value, unit=f.unit, arm=f.arm,
                                   population=f.population, relation=f.relation, denominator=f.denominator,
-                                  timepoint=f.timepoint, page=rpage, evidence="\t".join(table.rows[f.row])))
+                                  timepoint=f.timepoint, page=rpage, evidence="\t".join(table.rows[f.row]), at=at))
     d.endpoints.extend(res.endpoints)
     d.evidence.append(doc_text.text[doc_text.starts[bi]:doc_text.block_span(bi)[1]][:2000])
     d.pages.append(page)
