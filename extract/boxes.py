@@ -8,6 +8,8 @@ gets the box of its own characters. Text and markdown inputs have no boxes.
 """
 from __future__ import annotations
 
+import bisect
+from array import array
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]
@@ -42,27 +44,66 @@ def union(boxes) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-@dataclass(frozen=True, slots=True)
 class TextBoxes:
-    """The placed words of one block, in text order."""
+    """The placed words of one block, in text order, held in flat arrays (a 1,000-page
+    document has half a million words: objects per word would cost ~0.5 kB each)."""
 
-    words: tuple[Placed, ...] = ()
+    __slots__ = ("_start", "_end", "_page", "_box", "_glyphs")
+
+    def __init__(self, words=()):
+        self._start, self._end, self._page = array("i"), array("i"), array("i")
+        self._box = array("f")
+        self._glyphs: dict[int, array] = {}
+        for w in sorted(words, key=lambda w: w.start):
+            self._add(w.start, w.end, w.page, w.box, w.glyphs)
+
+    def _add(self, start: int, end: int, page: int, box: Box, glyphs=()) -> None:
+        k = len(self._start)
+        self._start.append(start)
+        self._end.append(end)
+        self._page.append(page)
+        self._box.extend(box)
+        if glyphs and len(glyphs) == end - start:
+            self._glyphs[k] = array("f", [v for g in glyphs for v in g])
+
+    def __len__(self) -> int:
+        return len(self._start)
+
+    def __getstate__(self):
+        return self._start, self._end, self._page, self._box, self._glyphs
+
+    def __setstate__(self, state) -> None:
+        self._start, self._end, self._page, self._box, self._glyphs = state
+
+    def _word(self, k: int) -> Placed:
+        g = self._glyphs.get(k)
+        glyphs = tuple(tuple(g[i:i + 4]) for i in range(0, len(g), 4)) if g is not None else ()
+        return Placed(self._start[k], self._end[k], self._page[k], tuple(self._box[4 * k:4 * k + 4]), glyphs)
+
+    @property
+    def words(self) -> tuple[Placed, ...]:
+        return tuple(self._word(k) for k in range(len(self)))
 
     def box(self, a: int, b: int) -> tuple[int, Box] | None:
         """(page, box) of block characters a..b; None when no word covers them.
 
         A range over words on two pages (a table continued overleaf) keeps its first page."""
-        hit = [w for w in self.words if w.start < b and w.end > a]
+        k = max(0, bisect.bisect_right(self._start, a) - 1)
+        hit = []
+        while k < len(self) and self._start[k] < b:
+            if self._end[k] > a:
+                hit.append(self._word(k))
+            k += 1
         if not hit:
             return None
         page = hit[0].page
         box = union(w.part(a, b) for w in hit if w.page == page)
         return page, tuple(round(v, 2) for v in box)  # type: ignore[return-value]
 
-    def shifted(self, delta: int, start: int = 0, end: int | None = None) -> list[Placed]:
-        """Words whose range lies in start..end, moved by `delta` characters."""
-        return [Placed(w.start + delta, w.end + delta, w.page, w.box, w.glyphs) for w in self.words
-                if w.start >= start and (end is None or w.end <= end)]
+    def shifted(self, delta: int, start: int = 0, end: int | None = None) -> "TextBoxes":
+        """The words whose range lies in start..end, moved by `delta` characters."""
+        return TextBoxes(Placed(w.start + delta, w.end + delta, w.page, w.box, w.glyphs) for w in self.words
+                         if w.start >= start and (end is None or w.end <= end))
 
 
 def align(text: str, words: list[tuple[str, int, Box, tuple[Box, ...]]]) -> TextBoxes:
@@ -82,7 +123,7 @@ def align(text: str, words: list[tuple[str, int, Box, tuple[Box, ...]]]) -> Text
             continue
         out.append(Placed(k, k + len(wtext), page, box, glyphs if len(glyphs) == len(wtext) else ()))
         pos = k + len(wtext)
-    return TextBoxes(tuple(out))
+    return TextBoxes(out)
 
 
 def align_table(text: str, words: list[tuple[str, int, Box, tuple[Box, ...]]]) -> TextBoxes:
@@ -103,7 +144,7 @@ def align_table(text: str, words: list[tuple[str, int, Box, tuple[Box, ...]]]) -
             taken[at:at + n] = b"\x01" * n
             out.append(Placed(at, at + n, page, box, glyphs if len(glyphs) == n else ()))
     out.sort(key=lambda w: w.start)
-    return TextBoxes(tuple(out))
+    return TextBoxes(out)
 
 
 def _free_standing(text: str, token: str) -> list[int]:

@@ -1,4 +1,4 @@
-"""Command line: `extract ingest | text | evaluate | bench`.
+"""Command line: `extract ingest | text | evaluate | review | bench`.
 
 `main(argv)` parses arguments and hands each command to the module that owns
 it, imported only when that command runs (so `extract text` never loads spaCy).
@@ -70,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--text", default=None, metavar="DIR",
                     help="folder of <doc>.txt texts: warn about gold aliases that do not occur in them")
     ev.set_defaults(func="extract.evaluate.cli:run_evaluate")
+
+    # ---- review (owner: extract/review.py) ----------------------------------
+    rv = sub.add_parser("review", help="HTML pages showing every extracted value boxed on its PDF page",
+                        description="Write DIR/review/index.html and DIR/review/<doc>.html for the records of an "
+                                    "ingest folder: each document's trials and outcomes beside its rendered pages, "
+                                    "every value boxed where it is printed. Static files; nothing is fetched.")
+    rv.add_argument("dir", metavar="DIR", help="the --out folder of `extract ingest`")
+    rv.add_argument("--gold", metavar="DIR", default=None,
+                    help="hand annotations (e.g. annotations/): mark each value correct, wrong or spurious "
+                         "and list the gold values that were missed")
+    rv.add_argument("--open", action="store_true", help="open the index in a web browser")
+    rv.add_argument("--quiet", action="store_true", help="no per-document progress lines")
+    rv.set_defaults(func="extract.review:run_review")
 
     # ---- bench (owner: extract/bench.py) ------------------------------------
     b = sub.add_parser("bench", help="speed per stage on the corpus (and eval PDFs when present)")

@@ -60,7 +60,7 @@ class Block:
     page: int  # 1-based page where the block starts
     table: Table | None = None
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on `page`
-    boxes: TextBoxes | None = None  # where each word of `text` stands (PDF input only)
+    boxes: TextBoxes | None = field(default=None, compare=False, repr=False)  # word boxes (PDF input only)
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:

@@ -276,11 +276,11 @@ def _evidence_line(trial: Trial, needle: str) -> str:
     return trial.evidence[0] if trial.evidence else ""
 
 
-def _score_outcomes(pt: Trial | None, gt: Trial | None, canon: dict[str, str], label: str,
-                    counts: Counts, errors: list[ErrorItem]) -> None:
-    pouts = pt.outcomes if pt else []
-    gouts = gt.outcomes if gt else []
-
+def _pair_outcomes(pouts: list[Outcome], gouts: list[Outcome], canon: dict[str, str]
+                   ) -> tuple[dict[int, int], dict[int, int]]:
+    """(matched, wrong): predicted index -> gold index. A match has the same endpoint, statistic
+    and value; an unmatched prediction with a free gold of the same endpoint and statistic is a
+    wrong value of it."""
     def sig(o: Outcome) -> tuple[str, str | None]:
         return _ep(o.endpoint, canon), o.statistic
 
@@ -290,25 +290,66 @@ def _score_outcomes(pt: Trial | None, gt: Trial | None, canon: dict[str, str], l
         cands.sort(key=lambda j: format_value(gouts[j].value) != format_value(po.value))
         edges.append(cands)
     match = max_matching(len(pouts), edges)
-    counts.tp += len(match)
-    counts.fp += len(pouts) - len(match)
-    counts.fn += len(gouts) - len(match)
     free_gold = [j for j in range(len(gouts)) if j not in match.values()]
+    wrong: dict[int, int] = {}
     for i, po in enumerate(pouts):
         if i in match:
             continue
-        j = next((j for j in free_gold if sig(gouts[j]) == sig(po)), None) if gt else None
+        j = next((j for j in free_gold if sig(gouts[j]) == sig(po)), None)
         if j is not None:
             free_gold.remove(j)
-            what = f"{label}: gold {_outcome_text(gouts[j])} / predicted {_outcome_text(po)}"
+            wrong[i] = j
+    return match, wrong
+
+
+def _score_outcomes(pt: Trial | None, gt: Trial | None, canon: dict[str, str], label: str,
+                    counts: Counts, errors: list[ErrorItem]) -> None:
+    pouts = pt.outcomes if pt else []
+    gouts = gt.outcomes if gt else []
+    match, wrong = _pair_outcomes(pouts, gouts, canon)
+    counts.tp += len(match)
+    counts.fp += len(pouts) - len(match)
+    counts.fn += len(gouts) - len(match)
+    for i, po in enumerate(pouts):
+        if i in match:
+            continue
+        if i in wrong:
+            what = f"{label}: gold {_outcome_text(gouts[wrong[i]])} / predicted {_outcome_text(po)}"
             errors.append(ErrorItem("outcomes", "wrong value", what, po.evidence, po.page))
         else:
             errors.append(ErrorItem("outcomes", "spurious", f"{label}: {_outcome_text(po)}",
                                     po.evidence, po.page))
-    for j in free_gold:
+    for j in sorted(set(range(len(gouts))) - set(match.values()) - set(wrong.values())):
         go = gouts[j]
         ev = go.evidence or _evidence_line(gt, format_value(go.value))
         errors.append(ErrorItem("outcomes", "missed", f"{label}: {_outcome_text(go)}", ev, go.page))
+
+
+def outcome_verdicts(gold: Document, pred: Document) -> tuple[list[list[str]], list[tuple[str, Outcome, str]]]:
+    """Per predicted trial, per outcome: "correct", "wrong" (a value of a gold outcome with another
+    number) or "spurious"; and the gold outcomes no prediction matched, as (trial label, outcome,
+    evidence). The same matching as the outcome score."""
+    canon = endpoint_canon(gold.entities)
+    match = match_trials(pred.trials, gold.trials, gold)
+    verdicts: list[list[str]] = []
+    missed: list[tuple[str, Outcome, str]] = []
+    used: set[int] = set()
+    for i, pt in enumerate(pred.trials):
+        gt = gold.trials[match[i]] if i in match else None
+        ok, wrong = _pair_outcomes(pt.outcomes, gt.outcomes if gt else [], canon)
+        verdicts.append(["correct" if k in ok else "wrong" if k in wrong else "spurious"
+                         for k in range(len(pt.outcomes))])
+        if gt is not None:
+            used.add(match[i])
+            for j in sorted(set(range(len(gt.outcomes))) - set(ok.values())):
+                go = gt.outcomes[j]
+                missed.append((_trial_label(gt), go, go.evidence or _evidence_line(gt, format_value(go.value))))
+    for j, gt in enumerate(gold.trials):
+        if j not in used:
+            for go in gt.outcomes:
+                missed.append((_trial_label(gt) + " (trial not matched)", go,
+                               go.evidence or _evidence_line(gt, format_value(go.value))))
+    return verdicts, missed
 
 
 def _field(key: str, gold_v, pred_v, equal: bool, label: str, counts: Counts,

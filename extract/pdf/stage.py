@@ -495,10 +495,10 @@ def _join_broken_words(blocks: list[Block], vocab) -> list[Block]:
                 joined = dehyphenate(frag, first, vocab)
                 word = joined if joined is not None else frag + first
                 new_prev = (head + " " + word).strip()
-                kept = prev.boxes.shifted(0, 0, len(head)) if prev.boxes else []
-                out[last] = replace(prev, text=new_prev, boxes=TextBoxes(tuple(kept)) if prev.boxes else None)
-                moved = b.boxes.shifted(-(len(first) + 1), len(first) + 1) if b.boxes and rest else []
-                out[i] = replace(b, text=rest, boxes=TextBoxes(tuple(moved)) if b.boxes else None)
+                kept = prev.boxes.shifted(0, 0, len(head)) if prev.boxes is not None else None
+                out[last] = replace(prev, text=new_prev, boxes=kept)
+                moved = b.boxes.shifted(-(len(first) + 1), len(first) + 1) if b.boxes is not None else None
+                out[i] = replace(b, text=rest, boxes=moved)
         last = i
     return [b for b in out if b.kind != "body" or b.text]
 
