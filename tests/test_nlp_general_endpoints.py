@@ -188,3 +188,9 @@ def test_a_defined_subset_of_adverse_events_is_named_by_its_abbreviation():
     assert eps(text) == {"grade 3-5 TRAEs", "TRAEs"}
     # without the definition, the same words are adverse events
     assert eps("Treatment-related adverse events occurred in 61% of patients.") == {"AEs"}
+
+
+def test_such_x_is_the_fuller_measure_named_before():
+    text = ("Severe symptomatic postural hypotension is diagnosed when a person cannot stand. "
+            "Such hypotension was reported in up to 22% of participants.")
+    assert eps(text) == {"postural hypotension"}

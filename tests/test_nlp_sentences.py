@@ -33,3 +33,10 @@ def test_each_table_row_is_a_sentence_and_blocks_are_boundaries():
 
 def test_lowercase_after_period_is_not_a_boundary():
     assert len(sents("The dose was 5 mg. per day in all arms.")) == 1
+
+
+def test_a_reference_bracket_after_the_period_closes_the_sentence_before_it():
+    got = sents("Hypotension was rare in large-scale treatment. [19] Grade 4 reactions were more frequent.")
+    assert got == ["Hypotension was rare in large-scale treatment. [19]", "Grade 4 reactions were more frequent."]
+    # a bracket that is not a reference list starts the next sentence as before
+    assert sents("It was rare. [Table 2] shows the rest.")[1].startswith("[Table 2]")

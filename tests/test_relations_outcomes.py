@@ -338,3 +338,10 @@ def test_median_follow_up_of_each_group():
     got = [(o.statistic, o.value, o.arm) for o in find_outcomes(s, [])]
     assert got == [("median_follow_up", 22.1, None), ("median_follow_up", 13.8, "ICI"),
                    ("median_follow_up", 22.9, "chemotherapy")]
+
+
+def test_a_bounded_share_after_the_measure_keeps_its_relation():
+    text = "Hypotension was reported in up to 22% of patients in earlier studies."
+    outs = find_outcomes(text, [EP(0, 11, "hypotension")])
+    assert [(o.endpoint, o.value, o.unit, o.relation) for o in outs] == [("hypotension", 22.0, "%", "<=")]
+    assert text[outs[0].at:outs[0].at + 2] == "22"  # where it was read, for its box

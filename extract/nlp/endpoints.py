@@ -175,9 +175,10 @@ class EndpointRecognizer:
             if self._ambiguous(w) and w not in defined and cid not in long_seen and not self._endpoint_cell(doc, tok):
                 continue
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
+        named = filter_spans(cands)  # every naming of a measure, reported or not: antecedents of "such X"
         cands = [s for s in cands if self._in_context(doc, s, cands)]
         spans = filter_spans(cands)
-        spans = _graded_like_long(doc, [self._qualify(doc, s) for s in spans])
+        spans = _anaphora(doc, _graded_like_long(doc, [self._qualify(doc, s) for s in spans]), named)
         doc.spans[CANDIDATES] = filter_spans(spans)
         for cid, e in self.entries.items():
             long_of.setdefault(cid, e["long"][0])
@@ -459,6 +460,28 @@ def _timepoint_before(doc: Doc, start: int, allow_space: bool) -> tuple[int, int
         return None
     num = _number(" ".join(words))
     return (first, num, unit) if num is not None else None
+
+
+_ANAPHORS = {"such", "this", "these", "that", "those"}
+ANAPHORA_CHARS = 400  # how far back "such hypotension" looks for the measure it refers to
+
+
+def _anaphora(doc: Doc, spans: list[Span], named: list[Span]) -> list[Span]:
+    """"Severe symptomatic postural hypotension ... Such hypotension was reported in up to 22%":
+    a measure named again by its head after "such"/"this" is the fuller measure named just before
+    (`named`: every naming of a measure, also where no result is reported)."""
+    out: list[Span] = []
+    for s in spans:
+        if s.start >= 1 and doc[s.start - 1].lower_ in _ANAPHORS:
+            head = s.text.lower()
+            before = [p for p in named if p.end <= s.start]
+            prev = next((p for p in reversed(before) if p.start_char >= s.start_char - ANAPHORA_CHARS
+                         and p.kb_id_ != s.kb_id_ and len(p.text) > len(head)
+                         and p.text.lower().endswith(head)), None)
+            if prev is not None:
+                s = Span(doc, s.start, s.end, label=s.label_, kb_id=prev.kb_id_)
+        out.append(s)
+    return out
 
 
 def _graded_like_long(doc: Doc, spans: list[Span]) -> list[Span]:

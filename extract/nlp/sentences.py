@@ -13,6 +13,7 @@ tokenizer keeps numbers whole and "<" is not an end mark.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy
@@ -59,6 +60,18 @@ def _line_starts(text: str) -> set[int]:
     return starts
 
 
+_CITATION_INNER = re.compile(r"^[\d\s,\u2013\u2014-]+$")
+
+
+def _citation_end(tk, i: int) -> int | None:
+    """Index of the "]" closing a reference-number bracket opened at token i ("[9–13]", "[3, 5]")."""
+    for j in range(i + 1, min(i + 12, len(tk.text))):
+        if tk.text[j] == "]":
+            inner = "".join(tk.text[k] + (" " if tk.ws[k] else "") for k in range(i + 1, j))
+            return j if inner.strip() and _CITATION_INNER.match(inner) else None
+    return None
+
+
 @Language.component("clinical_sentencizer")
 def clinical_sentencizer(doc: Doc) -> Doc:
     """Set sentence starts on every token (see the module docstring)."""
@@ -70,12 +83,18 @@ def clinical_sentencizer(doc: Doc) -> Doc:
     n = len(tk.text)
     flags = [False] * n
     pending = True  # the next non-space token starts a sentence
+    skip_to = -1
     for i in range(n):
-        if tk.space[i]:
+        if tk.space[i] or i <= skip_to:
             continue
         t = tk.text[i]
         if pending and i > 0 and t in _CLOSERS and not tk.ws[i - 1]:
             continue  # ")" or a quote closing the sentence just ended
+        if pending and i > 0 and t == "[":
+            close = _citation_end(tk, i)
+            if close is not None:  # "treatment.[19] Grade 4 ...": a superscript citation after the period
+                skip_to = close
+                continue
         flags[i] = pending or tk.idx[i] in line_starts
         pending = False
         if t in _END and _ends_sentence(tk, i, abbrevs):

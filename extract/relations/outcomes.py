@@ -179,6 +179,10 @@ _SHARE_HAD = re.compile(rf"(?:(?P<rel>fewer\s+than|less\s+than|more\s+than|under
                         rf"of\s+(?:the\s+)?(?:\w+\s+)?(?:{alternation('patient_nouns')}|people)\s+"
                         r"(?:\w+\s+)?(?:had|experienced|reported|developed)\b", re.IGNORECASE)
 _SHARE_REL = {"fewer than": "<", "less than": "<", "under": "<", "more than": ">", "over": ">", "up to": "<="}
+# "Such hypotension was reported in up to 22% of participants": a bounded share of the measure before it
+_SHARE_IN = re.compile(rf"\b(?:occurred|reported|observed|seen|noted|developed)\s+in\s+"
+                       rf"(?P<rel>up\s+to|more\s+than|fewer\s+than|less\s+than|over|under)\s+(?P<v>{_NUM})\s*%\s+of\b",
+                       re.IGNORECASE)
 _AND_SHARE = re.compile(rf"\s*%?\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|and|or)\s+(?P<v>{_NUM})\s*%")
 _RISK_CHANGE = re.compile(
     rf"\b{_RISK}(?:\w+\s+){{0,6}}?(?:was|were|is)\s+(?:about\s+|approximately\s+|nearly\s+|almost\s+)?"
@@ -334,6 +338,13 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         rel = _SHARE_REL.get(re.sub(r"\s+", " ", rel.lower()), rel) if rel else None
         for e in listed:
             add(e.start, endpoint=e.name, value=float(m.group("v")), unit="%", relation=rel)
+    for m in _SHARE_IN.finditer(s):
+        a, ep = m.start("v"), ep_before(m.start())
+        if ep is None or not ep.name or _masked((a, m.end("v")), masks) or any(x <= a < y for x, y in used):
+            continue
+        used.append((a, m.end("v")))
+        add(a, endpoint=ep.name, value=float(m.group("v")), unit="%",
+            relation=_SHARE_REL[re.sub(r"\s+", " ", m.group("rel").lower())])
     for m in _RISK_CHANGE.finditer(s):
         g = next(k for k in ("v", "v2", "v3", "v4") if m.group(k))
         a, b = m.start(g), m.end(g)
