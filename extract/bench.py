@@ -20,6 +20,8 @@ from typing import Any
 
 STAGES = ("read", "nlp", "relations", "export", "end_to_end")
 REFERENCE = "pdfplumber_extract_text"
+PDFIUM = "pypdfium2_text"  # the fast text floor a character backend could approach (issue 10)
+REFERENCES = (REFERENCE, PDFIUM)
 SUFFIXES = (".pdf", ".txt", ".md")
 
 
@@ -74,6 +76,28 @@ def reference_seconds(path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
+def pdfium_seconds(path: Path) -> tuple[float, int]:
+    """Bare pypdfium2 text of every page (already installed: pdfplumber depends on it)."""
+    import pypdfium2 as pdfium
+
+    t0 = time.perf_counter()
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        n = len(pdf)
+        for i in range(n):
+            page = pdf[i]
+            tp = page.get_textpage()
+            tp.get_text_range()
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    return time.perf_counter() - t0, n
+
+
+_REFERENCE_FUNCS = {REFERENCE: reference_seconds, PDFIUM: pdfium_seconds}
+
+
 def _pipeline_once(pipe, path: Path) -> dict[str, float]:
     from extract.export import record_json_text, records_to_frames
 
@@ -109,18 +133,19 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
     counts: dict[str, dict[str, int]] = {name: {"documents": 0, "pages": 0, "words": 0} for name, _ in sets}
     for r in range(max(1, runs)):
         for name, files in sets:
-            tot = {s: 0.0 for s in STAGES} | {REFERENCE: 0.0}
+            tot = {s: 0.0 for s in STAGES} | {k: 0.0 for k in REFERENCES}
             ok_docs = pages = words = 0
             for f in files:
                 order = (0, 1) if r % 2 == 0 else (1, 0)
                 timing: dict[str, float] | None = None
-                ref = 0.0
+                ref = dict.fromkeys(REFERENCES, 0.0)
                 for which in order:
                     if which == 0 and f.suffix.lower() == ".pdf":
-                        try:
-                            ref, _ = reference_seconds(f)
-                        except Exception:  # noqa: BLE001 - the reference may fail where we do not
-                            ref = 0.0
+                        for k, func in _REFERENCE_FUNCS.items():
+                            try:
+                                ref[k], _ = func(f)
+                            except Exception:  # noqa: BLE001 - a reference may fail where we do not
+                                ref[k] = 0.0
                     elif which == 1:
                         try:
                             timing = _pipeline_once(pipeline, f)
@@ -133,7 +158,8 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
                 words += int(timing.get("words", 0))
                 for s in STAGES:
                     tot[s] += timing.get(s, 0.0)
-                tot[REFERENCE] += ref
+                for k in REFERENCES:
+                    tot[k] += ref[k]
             per_run[name].append(tot)
             counts[name] = {"documents": ok_docs, "pages": pages, "words": words}
 
@@ -141,7 +167,7 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
     for name, files in sets:
         c = counts[name]
         stages = {}
-        for s in (*STAGES, REFERENCE):
+        for s in (*STAGES, *REFERENCES):
             secs = statistics.median(run[s] for run in per_run[name])
             stages[s] = {"seconds": round(secs, 4),
                          "pages_per_s": round(c["pages"] / secs, 2) if secs > 0 else None,
@@ -183,10 +209,14 @@ def format_table(results: dict[str, Any]) -> str:
     lines = [f"{'set':<10} {'stage':<24} {'seconds':>9} {'pages/s':>9} {'words/s':>10}"]
     for name, data in results["sets"].items():
         for stage, v in data["stages"].items():
-            label = "reference: pdfplumber" if stage == REFERENCE else stage
+            label = {REFERENCE: "reference: pdfplumber", PDFIUM: "reference: pypdfium2"}.get(stage, stage)
             pps = "-" if v["pages_per_s"] is None else f"{v['pages_per_s']:.1f}"
-            wps = "-" if v["words_per_s"] is None or stage == REFERENCE else f"{v['words_per_s']:.0f}"
+            wps = "-" if v["words_per_s"] is None or stage in REFERENCES else f"{v['words_per_s']:.0f}"
             lines.append(f"{name:<10} {label:<24} {v['seconds']:>9.3f} {pps:>9} {wps:>10}")
+        ref = data["stages"][REFERENCE]["seconds"]
+        if ref:
+            lines.append(f"{name:<10} end to end = {data['stages']['end_to_end']['seconds'] / ref:.2f}x "
+                         f"bare pdfplumber text; PDF stage (read) = {data['stages']['read']['seconds'] / ref:.2f}x")
         lines.append(f"{name:<10} {data['documents']}/{data['files']} documents, {data['pages']} pages, "
                      f"{data['words']} words")
         for fname, msg in data["errors"].items():

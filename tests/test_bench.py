@@ -41,10 +41,12 @@ def test_bench_reports_every_stage_and_reference(pdfs):
     data = res["sets"]["mine"]
     assert data["documents"] == 2 and data["pages"] == 4 and data["words"] == 600
     assert set(data["stages"]) == {"read", "nlp", "relations", "export", "end_to_end",
-                                   "pdfplumber_extract_text"}
+                                   "pdfplumber_extract_text", "pypdfium2_text"}
     assert data["stages"]["nlp"]["seconds"] == pytest.approx(0.04)
     assert data["stages"]["nlp"]["pages_per_s"] == pytest.approx(100.0)
     assert data["stages"]["pdfplumber_extract_text"]["seconds"] > 0
+    assert data["stages"]["pypdfium2_text"]["seconds"] > 0
+    assert "x bare pdfplumber text" in bench.format_table(res)
     assert res["machine"]["cores"] >= 1 and res["machine"]["python"]
     assert "spacy" in res["machine"]["versions"] and res["runs"] == 3
 
