@@ -84,10 +84,12 @@ class TextBoxes:
     def words(self) -> tuple[Placed, ...]:
         return tuple(self._word(k) for k in range(len(self)))
 
-    def box(self, a: int, b: int) -> tuple[int, Box] | None:
+    def box(self, a: int, b: int, one_line: bool = False) -> tuple[int, Box] | None:
         """(page, box) of block characters a..b; None when no word covers them.
 
-        A range over words on two pages (a table continued overleaf) keeps its first page."""
+        A range over words on two pages (a table continued overleaf) keeps its first page.
+        `one_line`: None for a range broken over two lines ("Twenty-" / "seven"), whose one
+        box would also enclose the rest of both lines."""
         k = max(0, bisect.bisect_right(self._start, a) - 1)
         hit = []
         while k < len(self) and self._start[k] < b:
@@ -97,7 +99,10 @@ class TextBoxes:
         if not hit:
             return None
         page = hit[0].page
-        box = union(w.part(a, b) for w in hit if w.page == page)
+        parts = [w.part(a, b) for w in hit if w.page == page]
+        if one_line and any(p[1] >= parts[0][3] or p[3] <= parts[0][1] for p in parts[1:]):
+            return None
+        box = union(parts)
         return page, tuple(round(v, 2) for v in box)  # type: ignore[return-value]
 
     def shifted(self, delta: int, start: int = 0, end: int | None = None) -> "TextBoxes":

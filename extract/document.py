@@ -121,7 +121,7 @@ class DocumentText:
     def page_at(self, offset: int) -> int:
         return self.blocks[self.block_at(offset)].page
 
-    def box_at(self, start: int, end: int) -> tuple[int, Box] | None:
+    def box_at(self, start: int, end: int, one_line: bool = False) -> tuple[int, Box] | None:
         """(page, [x0, top, x1, bottom]) of the characters start..end, from the PDF's word
         boxes; None for text inputs or where no word was placed."""
         if start < 0 or end <= start or not self._index:
@@ -131,7 +131,7 @@ class DocumentText:
         if boxes is None:
             return None
         base = self.starts[bi]
-        return boxes.box(start - base, end - base)
+        return boxes.box(start - base, end - base, one_line)
 
     def block_span(self, index: int) -> tuple[int, int]:
         start = self.starts[index]

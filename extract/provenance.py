@@ -64,7 +64,7 @@ def add_boxes(doc_text: DocumentText, trials: list[Trial], mentions: list[Entity
     for t in trials:
         for o in t.outcomes:
             span = value_span(text, o.at, o.value)
-            hit = doc_text.box_at(*span) if span else None
+            hit = doc_text.box_at(*span, one_line=True) if span else None
             if hit is None:
                 continue
             # the box's page is the exact one (a table row continued overleaf is on the next page)

@@ -28,6 +28,12 @@ def test_a_number_inside_a_word_gets_the_box_of_its_own_characters():
     assert page == 1 and box == (45.0, 10.0, 65.0, 20.0)
 
 
+def test_a_value_broken_over_two_lines_gets_no_box():
+    tb = TextBoxes((Placed(0, 7, 1, (300.0, 10.0, 330.0, 20.0)), Placed(7, 12, 1, (40.0, 22.0, 60.0, 32.0))))
+    assert tb.box(0, 12, one_line=True) is None
+    assert tb.box(0, 12) == (1, (40.0, 10.0, 330.0, 32.0))  # a mention keeps the box of both parts
+
+
 def test_without_character_boxes_the_width_is_shared_out():
     tb = TextBoxes((Placed(0, 4, 2, (0.0, 0.0, 40.0, 10.0)),))
     assert tb.box(1, 3) == (2, (10.0, 0.0, 30.0, 10.0))
@@ -72,7 +78,7 @@ def _inside(page, box):
     return sorted(normalize_text("".join(c["text"] for c in chars)).replace(" ", ""))
 
 
-@pytest.mark.parametrize("name", ["002_8ea926c7ac5e80ba.pdf", "onc_rwe_nsclc_ici_belaroussi2023.pdf"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "corpus" / "pdf").glob("*.pdf")))
 def test_every_outcome_box_holds_exactly_its_value_on_corpus_pdfs(name):
     import pdfplumber
 
