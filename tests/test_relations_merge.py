@@ -371,3 +371,19 @@ def test_cited_in_passing_filter_needs_a_study_with_numbers():
     assert drop_cited_in_passing([sized, passing]) == [sized, passing]
     own.outcomes.append(Outcome(endpoint="OS", value=16.5, unit="months"))
     assert drop_cited_in_passing([own, sized, passing]) == [own, sized]
+
+
+def test_a_study_cited_by_its_authors_is_an_unnamed_record_of_its_own():
+    trials = trials_of(
+        ("heading", "A multicentre retrospective study of pembrolizumab"),
+        ("heading", "Methods"),
+        "We enrolled 308 patients treated with pembrolizumab.",
+        ("heading", "Results"),
+        "Median OS was 16.5 months.",
+        ("heading", "Discussion"),
+        "Median OS of 19 months in Velcheti et al. study was higher than ours. "
+        "Median PFS in Velcheti et al. study was 6.8 months. Smith et al. study found a median PFS of 4.1 months.")
+    sets = [outcome_set(t) for t in trials]
+    assert ("OS", None, 16.5) in sets[0] and len(trials) == 3
+    assert sets[1] == {("OS", None, 19.0), ("PFS", None, 6.8)}  # the same authors' study is one record
+    assert sets[2] == {("PFS", None, 4.1)}

@@ -27,6 +27,11 @@ STUDY_CUE = re.compile(
     r"\b(?:a|an|another|one)\s+(?:[\w/+-]+,?\s+){0,5}?(?:trial|study)\b", re.IGNORECASE)
 _DESIGN_RE = re.compile(rf"\b(?:{_DESIGN})\b", re.IGNORECASE)
 CONTRAST = re.compile(rf"^\W*(?:{alternation('contrast_openers')})\b", re.IGNORECASE)
+# "in Velcheti et al. study", "Smith et al.'s cohort", "the study by Khozin et al.": a cited study the
+# text names by its authors (not a study name: its results make an unnamed record of their own)
+AUTHOR_STUDY = re.compile(
+    r"\b(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\.?(?:'s|\u2019s)?\s+(?:study|trial|cohort|series|analysis)\b"
+    r"|\b(?:study|trial|cohort|series|analysis)\s+(?:of|by)\s+(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\b")
 _OPEN_END = re.compile(r"[.!?][\])\"'\u201d]*\s*(?:\[[^\]]*\])?\s*$")
 
 
@@ -122,6 +127,7 @@ class BodyReader:
         self.primary: str | None = None  # "The primary end point was X" of a single-study report
         self.primary_study: Draft | None = None  # the named study in context when the primary end point is stated
         self.own_named: Draft | None = None  # the named study "we report updated data for this cohort" refers to
+        self.by_authors: dict[str, Draft] = {}  # cited studies named by their authors ("Velcheti et al. study")
 
     def ctx_named(self) -> bool:
         return any(d.named for d in self.ctx)
@@ -236,6 +242,13 @@ class BodyReader:
         elif own:
             # "Here, we report ... a phase II study": the document's own study (joined to it at the end)
             self._open_unnamed(sent, "bare")
+        elif (au := AUTHOR_STUDY.search(text)) is not None and outs:
+            # the same authors' study again is the same record
+            key = au.group("a") or au.group("b")
+            if key not in self.by_authors:
+                self._open_unnamed(sent, "cue")
+                self.by_authors[key] = self.ctx[0]
+            self.ctx = [self.by_authors[key]]
         elif info.cue is not None:
             self._open_unnamed(sent, "cue")
         elif outs and drugs and (
