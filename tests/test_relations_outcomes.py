@@ -345,3 +345,19 @@ def test_a_bounded_share_after_the_measure_keeps_its_relation():
     outs = find_outcomes(text, [EP(0, 11, "hypotension")])
     assert [(o.endpoint, o.value, o.unit, o.relation) for o in outs] == [("hypotension", 22.0, "%", "<=")]
     assert text[outs[0].at:outs[0].at + 2] == "22"  # where it was read, for its box
+
+
+def test_a_share_had_by_a_list_of_measures_covers_the_items_the_lexicon_lacks():
+    text = ("Fewer than 1% of participants had eyelid swelling, ocular discomfort, tearing or watery eyes, "
+            "blurred vision, and photophobia.")
+    known = [EP(text.find(w), text.find(w) + len(w), w) for w in ("eyelid swelling", "blurred vision", "photophobia")]
+    got = [(o.endpoint, o.value, o.relation) for o in find_outcomes(text, known)]
+    assert got == [(x, 1.0, "<") for x in ("eyelid swelling", "ocular discomfort", "tearing or watery eyes",
+                                          "blurred vision", "photophobia")]
+
+
+def test_a_list_without_a_known_measure_is_not_read_as_measures():
+    text = "Fewer than 1% of participants had Ghana, Liberia, and Congo, and 3% had photophobia."
+    got = {o.endpoint for o in find_outcomes(text, [EP(text.find("photophobia"), text.find("photophobia") + 11,
+                                                       "photophobia")])}
+    assert "liberia" not in got and "ghana" not in got

@@ -196,6 +196,32 @@ _BOUNDARY = re.compile(r"[a-z]{2}[.!?]\s*[A-Z][a-z]")
 _LEAD_MONTHS = re.compile(r"^(?P<v>\S+?)[\s-]+months?[\s-]+", re.IGNORECASE)
 
 
+_LIST_ITEM = re.compile(r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,4}")
+
+
+def share_list(s: str, start: int, known: list[EP]) -> list[EP]:
+    """The measures listed after "1% of participants had": the known ones, and the other items
+    of the same comma list ("eyelid swelling, ocular discomfort, tearing or watery eyes, blurred
+    vision, and photophobia"), named as written, when the list holds a known measure."""
+    end = min([k for k in (s.find(".", start), s.find(";", start)) if k >= 0] + [len(s)])
+    spans, pos = [], start
+    for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", s[start:end]):
+        k = s.find(piece, pos)
+        spans.append((k, k + len(piece), piece.strip()))
+        pos = k + len(piece)
+    items = [(a, b, t) for a, b, t in spans if t]
+    if len(items) < 3 or not all(_LIST_ITEM.fullmatch(t) for _, _, t in items):
+        return known
+    inside = [e for e in known if e.end <= end]
+    if not inside:
+        return known
+    out = []
+    for a, b, t in items:
+        hit = next((e for e in inside if a <= e.start < b), None)
+        out.append(hit if hit is not None else EP(a + (len(s[a:b]) - len(s[a:b].lstrip())), b, t.lower()))
+    return out + [e for e in known if e.start >= end]
+
+
 def difference_endpoints(text: str, endpoints: list[EP]) -> list[EP]:
     """"a seven-month PFS benefit" tagged as the endpoint "7-month PFS": it is PFS with a difference.
 
@@ -330,7 +356,7 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         add(e.pos, endpoint=ep.name if ep else None, statistic=e.statistic, value=e.value, unit=e.unit, arm=e.arm)
     for m in _SHARE_HAD.finditer(s):
         a = m.start("v")
-        listed = [e for e in body_eps if e.start >= m.end() and e.name]
+        listed = share_list(s, m.end(), [e for e in body_eps if e.start >= m.end() and e.name])
         if _masked((a, m.end("v")), masks) or any(x <= a < y for x, y in used) or len(listed) < 2:
             continue
         used.append((m.start(), m.end()))
