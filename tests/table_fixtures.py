@@ -221,3 +221,22 @@ COLUMN_ROWS = [
     ["Median OS", "20.4", "17.9"],
     ["Grade 3 events", "12", "9"],
 ]
+
+
+TIGHT_HEADER = ["Outcome", "Group A", "Group B", "p"]
+TIGHT_ROWS = [
+    ["OS, median, mo. [95% CI]", "14.9 [11.8–18.1]", "11.8 [9.4–14.2]", "0.02"],
+    ["1 yr-OS [95% CI]", "56.5 [54.0–59.1]", "47.7 [45.8–49.7]", ""],
+    ["2 yr-OS [95% CI]", "34.4 [32.7–36.3]", "19.5 [18.7–20.4]", ""],
+    ["PFS, median, mo. [95% CI]", "9.0 [7.4–10.6]", "6.6 [5.3–7.9]", "0.018"],
+]
+
+
+def build_tight_values(path: Path) -> Path:
+    """Unruled, no padding between rows: a row's label may start with a digit ("1 yr-OS")."""
+    data = [TIGHT_HEADER] + TIGHT_ROWS
+    t = Table(_cells(data), colWidths=[120, 70, 70, 40])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    SimpleDocTemplate(str(path), pagesize=A4).build(_intro() + [t] + _after())
+    return path

@@ -217,3 +217,8 @@ def test_unruled_table_inside_one_column_of_a_two_column_page(tmp_path):
     per_page = tables_of(F.build_column_table(tmp_path / "coltable.pdf"))
     found = [t for _, ts in per_page for t in ts]
     assert [t.rows for t in found] == [[F.COLUMN_HEADER] + F.COLUMN_ROWS]
+
+
+def test_a_value_under_a_closed_value_opens_a_row_even_without_padding(tmp_path):
+    t = only_table(F.build_tight_values(tmp_path / "tight.pdf"))
+    assert t.rows == [F.TIGHT_HEADER] + F.TIGHT_ROWS

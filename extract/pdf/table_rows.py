@@ -133,6 +133,12 @@ def starts_number(cell: list[Word]) -> bool:
     return bool(NUMBER_START.match(min(cell, key=lambda w: w.x0).text))
 
 
+def open_end(cell: list[Word]) -> bool:
+    """The cell's text stops mid-value: a range, a bracket or a list left open ("0.70–", "(", "3,")."""
+    last = max(cell, key=lambda w: (w.top, w.x0)).text
+    return bool(re.search(r"[-\u2013\u2014(\[,;/]$|\bto$", last))
+
+
 def outdented(above: list[Word], here: list[Word]) -> bool:
     """Continuation lines never stick out left of the cell's text above."""
     return min(w.x0 for w in here) < min(w.x0 for w in above) - 2.0
@@ -200,7 +206,11 @@ def assemble(lines: list[Line], cols: list[tuple[float, float]], cuts: list[floa
                     lead = min(cells[anchor], key=lambda w: w.x0).text[:1]
                     new = not (together and wraps[here.index(anchor)] and not lead.isupper())
                 else:
-                    new = not (together or all(wraps))
+                    # a value under a closed value is a new row's value ("14.9 [11.8-18.1]" over
+                    # "56.5 [54.0-59.1]"); a range left open above ("0.82 (0.70-") goes on
+                    fresh = any(prev[c] and starts_number(prev[c]) and starts_number(cells[c])
+                                and not open_end(prev[c]) for c in here)
+                    new = not (together or (all(wraps) and not fresh))
         if new:
             rows.append([list(c) for c in cells])
         else:
