@@ -58,8 +58,16 @@ _CHAR_MAP = {
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\r\f\v]+")
 _MIDDOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
 _TRANS = str.maketrans(_CHAR_MAP)
-_QUARTER_EQ = re.compile(r"(\b[A-Za-z]{1,4} )\u00bc(?= [-\u2212]?\d)")
+# an Elsevier math font maps "=" to the "¼" code: "p ¼ 0.01"; a word normalised alone reads "1⁄4"
+_QUARTER_EQ = re.compile(r"(\b[A-Za-z]{1,4} )(?:\u00bc|1\u20444)(?= [-\u2212]?\d)")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def quarter_equals(text: str) -> str:
+    """"p ¼ 0.013" / "p 1⁄4 0.013" -> "p = 0.013" (between a short label and a number only)."""
+    if "\u00bc" in text or "\u2044" in text:
+        return _QUARTER_EQ.sub(r"\1=", text)
+    return text
 
 
 def normalize_text(text: str, keep_newlines: bool = True) -> str:
@@ -67,8 +75,7 @@ def normalize_text(text: str, keep_newlines: bool = True) -> str:
     if not _NON_ASCII.search(text) and "\r" not in text and "\f" not in text and "\v" not in text:
         return text if keep_newlines else text.replace("\n", " ")
     text = _MIDDOT.sub(".", text)
-    if "\u00bc" in text:  # an Elsevier math font maps "=" to the "¼" code: "p ¼ 0.01"
-        text = _QUARTER_EQ.sub(r"\1=", text)
+    text = quarter_equals(text)
     text = text.translate(_TRANS)
     text = unicodedata.normalize("NFKC", text)
     # NFKC turns U+2024 ONE DOT LEADER etc. into dots and keeps ≥ ≤ ± × Greek.

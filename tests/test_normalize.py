@@ -85,3 +85,11 @@ def test_dehyphenate_ignores_words_without_a_hyphen():
 def test_quarter_sign_from_math_fonts_is_an_equals_sign_only_before_a_number():
     assert normalize_text("HR 1.5; p \u00bc 0.013") == "HR 1.5; p = 0.013"
     assert normalize_text("\u00bc of the dose") == "1\u20444 of the dose"
+
+
+def test_a_quarter_sign_normalised_as_a_word_of_its_own_is_still_an_equals_sign():
+    from extract.normalize import normalize_word, quarter_equals
+
+    assert normalize_word("\u00bc") == "1\u20444"  # words are normalised one by one ...
+    assert quarter_equals("1.62 (1.11\u20132.37); p 1\u20444 0.013") == "1.62 (1.11\u20132.37); p = 0.013"
+    assert quarter_equals("a dose of 1\u20444 tablet") == "a dose of 1\u20444 tablet"

@@ -25,7 +25,7 @@ from pathlib import Path
 from extract.document import Block, DocumentText
 from extract.errors import InputError
 from extract.boxes import TextBoxes, align, align_table
-from extract.normalize import dehyphenate, normalize_text, vocabulary
+from extract.normalize import dehyphenate, normalize_text, quarter_equals, vocabulary
 from extract.pdf import furniture as furn
 from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
 from extract.pdf.checks import check_pdf_file, open_error
@@ -188,7 +188,7 @@ def _assemble(rows: list[Row], vocab) -> str:
             first = False
             sup_last = False
         row_end = len(parts) - 1
-    return " ".join(parts)
+    return quarter_equals(" ".join(parts))  # words were normalised one by one
 
 
 def _vocab_words(groups_by_page: list[list[Group]]):
