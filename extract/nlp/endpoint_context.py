@@ -156,7 +156,7 @@ def event_context(doc: Doc, span: Span) -> bool:
     if k + 1 < n and doc[k].text in ("(", "[") and any(
             t.like_num or t.text in ("<", "\u2264") for t in doc[k + 1:min(n, k + 4)]):
         return True  # "neutropenia (22.4%)", "pruritus (43 [4%])", "conjunctivitis (drug A 40 [4%] ..."
-    head = doc.text[doc[sentence_start(doc, s)].idx:span.start_char]
+    head = blocks.text_of(doc)[doc[sentence_start(doc, s)].idx:span.start_char]
     if _SHARE_HAD.search(head):
         return True  # "Fewer than 1% of participants had eyelid swelling, ... and photophobia"
     if k + 1 < n and doc[k].lower_ in ("was", "were") and doc[k + 1].like_num:
@@ -207,21 +207,21 @@ _GRADE_AFTER = re.compile(r"^\s*(?:of\s+|\(\s*)" + _GRADE, re.IGNORECASE)
 def category_grade(doc: Doc, span: Span) -> str | None:
     """The grade a category of adverse events is counted at, written before it ("grade 3-5 TRAEs")
     or after it ("adverse events of grade 3 or higher"). None for any-grade counts."""
-    m = _GRADE_HERE.search(doc.text[max(0, span.start_char - 30):span.start_char])
+    m = _GRADE_HERE.search(blocks.text_of(doc)[max(0, span.start_char - 30):span.start_char])
     if m is None:
-        m = _GRADE_AFTER.match(doc.text[span.end_char:span.end_char + 40])
+        m = _GRADE_AFTER.match(blocks.text_of(doc)[span.end_char:span.end_char + 40])
     return grade_label(m.group("g")) if m else None
 
 
 def grade_of(doc: Doc, span: Span) -> str | None:
     """The grade an adverse-event term is reported at: "grade ≥3 neutropenia", or a list headed by
     "Grade ≥3 AEs ... were neutropenia (22.4%) and ...". None when no grade is named."""
-    before = doc.text[max(0, span.start_char - 30):span.start_char]
+    before = blocks.text_of(doc)[max(0, span.start_char - 30):span.start_char]
     m = _GRADE_HERE.search(before)
     if m:
         return grade_label(m.group("g"))
     s0 = sentence_start(doc, span.start)
-    head = doc.text[doc[s0].idx:span.start_char]
+    head = blocks.text_of(doc)[doc[s0].idx:span.start_char]
     m = _GRADE_LIST.match(head)
     if m and re.search(r"\b(?:were|was|included|including|comprised|of)\b|:", m.group("rest")) \
             and not re.search(r"[.;]\s", m.group("rest")):

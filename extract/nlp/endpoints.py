@@ -29,6 +29,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -471,13 +472,18 @@ def _anaphora(doc: Doc, spans: list[Span], named: list[Span]) -> list[Span]:
     a measure named again by its head after "such"/"this" is the fuller measure named just before
     (`named`: every naming of a measure, also where no result is reported)."""
     out: list[Span] = []
+    ends = [p.end for p in named]  # filter_spans output: sorted, not overlapping
     for s in spans:
         if s.start >= 1 and doc[s.start - 1].lower_ in _ANAPHORS:
             head = s.text.lower()
-            before = [p for p in named if p.end <= s.start]
-            prev = next((p for p in reversed(before) if p.start_char >= s.start_char - ANAPHORA_CHARS
-                         and p.kb_id_ != s.kb_id_ and len(p.text) > len(head)
-                         and p.text.lower().endswith(head)), None)
+            prev = None
+            for k in range(bisect.bisect_right(ends, s.start) - 1, -1, -1):  # nearest first, 400 chars back
+                p = named[k]
+                if p.start_char < s.start_char - ANAPHORA_CHARS:
+                    break
+                if p.kb_id_ != s.kb_id_ and len(p.text) > len(head) and p.text.lower().endswith(head):
+                    prev = p
+                    break
             if prev is not None:
                 s = Span(doc, s.start, s.end, label=s.label_, kb_id=prev.kb_id_)
         out.append(s)
@@ -491,7 +497,7 @@ def _graded_like_long(doc: Doc, spans: list[Span]) -> list[Span]:
     for s in spans:
         prev = out[-1] if out else None
         if prev is not None and prev.kb_id_.startswith("grade ") and prev.kb_id_.endswith(" " + s.kb_id_) \
-                and doc.text[prev.end_char:s.start_char].strip() in ("(", "["):
+                and blocks.text_of(doc)[prev.end_char:s.start_char].strip() in ("(", "["):
             s = Span(doc, s.start, s.end, label=s.label_, kb_id=prev.kb_id_)
         out.append(s)
     return out
