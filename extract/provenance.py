@@ -3,8 +3,7 @@
 The relation layer remembers where each outcome's number was read (`Outcome.at`, a
 document offset: the number itself in a sentence, the cell of a table row); here the
 number is found again from there and its characters are boxed through the PDF stage's
-word boxes (`DocumentText.box_at`). A table value whose characters cannot be told
-apart gets its cell's words. Text and markdown inputs get no boxes.
+word boxes (`DocumentText.box_at`). Text and markdown inputs get no boxes.
 """
 from __future__ import annotations
 
@@ -13,43 +12,43 @@ import re
 from extract.document import DocumentText
 from extract.records import EntityMention, Trial
 
-_NUMBER = re.compile(r"(?<![\w.])[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
-         "sixteen seventeen eighteen nineteen".split()
-_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_SPELLED = re.compile(r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[-\s](?P<unit>" + "|".join(_UNITS[1:10]) + r"))?"
-                      r"|(?P<small>" + "|".join(_UNITS) + r"))\b", re.IGNORECASE)
-
-
-def _spelled_value(m: re.Match) -> int:
-    if m.group("small"):
-        return _UNITS.index(m.group("small").lower())
-    return _TENS[m.group("tens").lower()] + (_UNITS.index(m.group("unit").lower()) if m.group("unit") else 0)
 WINDOW = 240  # characters after the reading position searched for the number
 
 
 def value_span(text: str, at: int, value: float, window: int = WINDOW) -> tuple[int, int] | None:
-    """Character range of the number `value` at or after offset `at` (digits, else a number word)."""
+    """Character range of the number `value` at or after offset `at` (digits, else a number word),
+    never past the cell or line it was read in; else the nearest such number earlier on that line
+    (a value read at its measure, printed before it: "fewer than 1% had eyelid swelling, ...")."""
     if at < 0 or at >= len(text):
         return None
     end = min(len(text), at + window)
-    cut = min((k for k in (text.find("\t", at, end), text.find("\n", at, end)) if k >= 0), default=end)
-    end = cut  # never past the cell or the line it was read in
-    for m in _NUMBER.finditer(text, at, end):
-        num = float(m.group().replace(",", "").replace("\u2212", "-"))
-        if _same(num, value):
-            return m.start(), m.end()
-        if _same(-num, value) or (num < 0 and _same(abs(num), value)):
-            return m.start() + (1 if num < 0 else 0), m.end()  # a sign the reader kept or dropped
-    if float(value).is_integer() and 0 <= value < 100:
-        for m in _SPELLED.finditer(text, at, end):
-            if _spelled_value(m) == value:
-                return m.start(), m.end()
-    # read at its measure, printed before it ("fewer than 1% had eyelid swelling, ..."): the
-    # nearest such number earlier on the same line
+    end = min((k for k in (text.find("\t", at, end), text.find("\n", at, end)) if k >= 0), default=end)
+    after = _equal_numbers(text, at, end, value)
+    if after:
+        return after[0]
     start = max(0, at - window, text.rfind("\n", 0, at) + 1, text.rfind("\t", 0, at) + 1)
-    before = [m for m in _NUMBER.finditer(text, start, at) if _same(float(m.group().replace(",", "")), value)]
-    return (before[-1].start(), before[-1].end()) if before else None
+    before = _equal_numbers(text, start, at, value)
+    return before[-1] if before else None
+
+
+def _equal_numbers(text: str, start: int, end: int, value: float) -> list[tuple[int, int]]:
+    """Ranges of the numbers in text[start:end] equal to `value`, digits first, then number
+    words; a minus sign printed before a negative value is part of it. Unlike the relation
+    layer's reader, a number after "/" counts ("HR 2.43 (1.16-5.09)/0.018")."""
+    from extract.relations.numbers import DIGIT_NUM, WORD_NUM, words_to_number
+
+    out = []
+    for m in re.finditer(rf"(?<![\w.])[-\u2212]?{DIGIT_NUM}(?!\d)", text[start:end]):
+        num = float(m.group().replace(",", "").replace("\u2212", "-"))
+        if _same(abs(num), abs(value)):
+            a, b = start + m.start(), start + m.end()
+            if (num < 0) != (value < 0):
+                a += 1 if num < 0 else 0  # the sign the reader dropped stays out of the box
+            out.append((a, b))
+    if out or not float(value).is_integer() or value < 0:
+        return out
+    return [(start + m.start(), start + m.end()) for m in re.finditer(rf"\b{WORD_NUM}\b", text[start:end], re.I)
+            if words_to_number(m.group()) == value]
 
 
 def _same(a: float, b: float) -> bool:
@@ -57,7 +56,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def add_boxes(doc_text: DocumentText, trials: list[Trial], mentions: list[EntityMention]) -> None:
-    """Set `bbox` (and a missing `page`) on every outcome and mention that has a box."""
+    """Set `bbox`, and `page` from it, on every outcome and mention that has a box."""
     if not any(b.boxes is not None for b in doc_text.blocks):
         return
     text = doc_text.text

@@ -156,7 +156,7 @@ class DocumentRecord:
             ents[label] = items
         trials = []
         for t in data.get("trials", []):
-            outs = [Outcome(**{k: v for k, v in o.items() if k in Outcome.__dataclass_fields__ and k != "at"})
+            outs = [Outcome(**{k: v for k, v in o.items() if k in Outcome.__dataclass_fields__})
                     for o in t.get("outcomes", [])]
             trials.append(Trial(
                 key=t["key"], names=list(t.get("names", [])), nct_ids=list(t.get("nct_ids", [])),

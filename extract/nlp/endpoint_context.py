@@ -204,20 +204,22 @@ def grade_label(raw: str) -> str:
 _GRADE_AFTER = re.compile(r"^\s*(?:of\s+|\(\s*)" + _GRADE, re.IGNORECASE)
 
 
+def _grade_before(doc: Doc, span: Span) -> re.Match | None:
+    """"grade ≥3 " written right before the span."""
+    return _GRADE_HERE.search(blocks.text_of(doc)[max(0, span.start_char - 30):span.start_char])
+
+
 def category_grade(doc: Doc, span: Span) -> str | None:
     """The grade a category of adverse events is counted at, written before it ("grade 3-5 TRAEs")
     or after it ("adverse events of grade 3 or higher"). None for any-grade counts."""
-    m = _GRADE_HERE.search(blocks.text_of(doc)[max(0, span.start_char - 30):span.start_char])
-    if m is None:
-        m = _GRADE_AFTER.match(blocks.text_of(doc)[span.end_char:span.end_char + 40])
+    m = _grade_before(doc, span) or _GRADE_AFTER.match(blocks.text_of(doc)[span.end_char:span.end_char + 40])
     return grade_label(m.group("g")) if m else None
 
 
 def grade_of(doc: Doc, span: Span) -> str | None:
     """The grade an adverse-event term is reported at: "grade ≥3 neutropenia", or a list headed by
     "Grade ≥3 AEs ... were neutropenia (22.4%) and ...". None when no grade is named."""
-    before = blocks.text_of(doc)[max(0, span.start_char - 30):span.start_char]
-    m = _GRADE_HERE.search(before)
+    m = _grade_before(doc, span)
     if m:
         return grade_label(m.group("g"))
     s0 = sentence_start(doc, span.start)

@@ -157,7 +157,7 @@ class EndpointRecognizer:
                 continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
         defined = self._definitions(doc, cands, long_of)
-        cands = self._own_subsets(doc, cands, defined)
+        cands = self._own_subsets(doc, cands)
         long_seen = {s.kb_id_ for s in cands}
         for i, w in enumerate(blocks.tokens_of(doc).text):
             tok = doc[i]
@@ -237,10 +237,10 @@ class EndpointRecognizer:
                 out.setdefault(short, None)  # "progesterone receptor (PR)": PR is not the endpoint here
         return out
 
-    def _own_subsets(self, doc: Doc, cands: list[Span], defined: dict[str, str | None]) -> list[Span]:
+    def _own_subsets(self, doc: Doc, cands: list[Span]) -> list[Span]:
         """Long forms of a subset the document defines ("TRAEs") take that name wherever they stand."""
-        longs = {_long_key(d.long): defined[d.short.strip()] for d in abbreviations.definitions(doc)
-                 if defined.get(d.short.strip()) in self.graded and d.short.strip() in self.own_when_defined}
+        longs = {_long_key(d.long): self.own_when_defined[d.short.strip()] for d in abbreviations.definitions(doc)
+                 if d.short.strip() in self.own_when_defined}
         if not longs:
             return cands
         return [Span(doc, s.start, s.end, label=s.label_, kb_id=longs[_long_key(s.text)])

@@ -110,28 +110,26 @@ def _read_page(page, number: int, path: Path, api) -> PageData:
 
 
 def _drop_table_words(data: PageData) -> None:
-    boxes = [t.bbox for t in data.found]
+    """Words inside a found table leave the page's rows; each table keeps its own (`table_words`)."""
+    boxes = [tuple(t.bbox) for t in data.found]
     if not boxes:
         return
-
-    def inside(w: Word) -> bool:
-        cx = (w.obox[0] + w.obox[2]) / 2
-        cy = (w.obox[1] + w.obox[3]) / 2
-        return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
     def owner(w: Word):
         cx = (w.obox[0] + w.obox[2]) / 2
         cy = (w.obox[1] + w.obox[3]) / 2
-        return next((tuple(b) for b in boxes if b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1), None)
+        return next((b for b in boxes if b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1), None)
 
     def keep(rows: list[Row]) -> list[Row]:
         out = []
         for r in rows:
+            ws = []
             for w in r.words:
                 b = owner(w)
-                if b is not None:
+                if b is None:
+                    ws.append(w)
+                else:
                     data.table_words.setdefault(b, []).append(w)
-            ws = [w for w in r.words if not inside(w)]
             if ws:
                 out.append(r if len(ws) == len(r.words) else Row(ws, r.baseline))
         return out

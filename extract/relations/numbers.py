@@ -43,6 +43,7 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _WORD_ATOM = rf"(?:(?:{_TENS})(?:{_UNITS})|{_NUMBER_WORDS})"
 WORD_NUM = rf"(?:{_WORD_ATOM}(?:[\s-]+(?:and[\s-]+)?{_WORD_ATOM})*)"
 _DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|\.\d+)"
+DIGIT_NUM = _DIGIT_NUM  # a number in digits ("1,499", "0.6"), for readers outside this module
 _UNIT_RE = (
     r"(?:\s*(?P<pct>%|percent\b|per cent\b)"
     r"|[\s-]*(?P<mon>months?\b|mos?\b)|\s*(?P<monabbr>m\b|M\b)"
