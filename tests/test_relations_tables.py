@@ -143,3 +143,21 @@ def test_header_rows_that_name_registry_ids_are_records():
     ts = by_key(trials)
     assert set(ts) == {"NCT01010101", "NCT02020202"}
     assert ts["NCT01010101"].phase == "III" and ("DFS", None, 88.0) in outcome_set(ts["NCT01010101"])
+
+
+def test_results_table_of_an_unnamed_own_study_beside_named_context_trials():
+    # a report of its own unnamed cohort that names other trials for context: its tables are its own
+    table = Table(rows=(
+        ("", "HR [95% CI]", "p value"),
+        ("Men vs women", "2.01 [1.16-3.50]", "0.01"),
+    ))
+    trials = by_key(trials_of(
+        "The phase III HERON trial (NCT06666666) showed an ORR of 40.0% with lapatinib [1]. "
+        "The phase II BLUEBIRD trial (NCT05555555) is ongoing [2].",
+        "Here, we report the results of a retrospective multicentre study of pembrolizumab. "
+        "The median OS was 14.2 months.",
+        "Table 2 Multivariate analysis of overall survival", table))
+    own = [t for k, t in trials.items() if k.startswith("unnamed")]
+    assert len(own) == 1  # not a second unnamed record for the table
+    assert {("OS", None, 14.2), ("men vs women", "HR", 2.01)} <= outcome_set(own[0])
+    assert outcome_set(trials["HERON"]) == {("ORR", None, 40.0)}

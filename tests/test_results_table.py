@@ -263,3 +263,29 @@ def test_a_count_of_studies_is_not_a_study_column():
     header = ("", "No. of studies", "Patients", "Combined estimate (95% CI)/P value")
     assert map_columns(header, (("OS", "10", "685", "HR 2.05 (1.51–2.77)/<0.001"),)).get("id") is None
     assert map_columns(("Study", "Patients", "HR"), (("Smith 2015", "40", "1.2"),)).get("id") == 0
+
+
+def test_a_band_beside_an_endpoint_band_names_its_own_measure():
+    # a Cox table of prognostic factors for two outcomes: only one band is a known endpoint
+    rows = [["", "Overall survival", "", "Early deaths within 12 weeks", ""],
+            ["", "Adjusted HR [95% CI]", "p value", "Adjusted HR [95% CI]", "p value"],
+            ["Gender", "", "", "", ""],
+            ["Men", "2.01 [1.16–3.50]", "0.01", "3.77 [1.47–9.68]", "0.006"]]
+    res = read_results(rows, eps({(0, 1): "OS"}))
+    assert facts(res) == {("OS", "HR", 2.01, None), ("OS", "CI_low", 1.16, None), ("OS", "CI_high", 3.5, None),
+                          ("OS", "p", 0.01, None),
+                          ("early deaths within 12 weeks", "HR", 3.77, None),
+                          ("early deaths within 12 weeks", "CI_low", 1.47, None),
+                          ("early deaths within 12 weeks", "CI_high", 9.68, None),
+                          ("early deaths within 12 weeks", "p", 0.006, None)}
+    assert res.endpoints == ["OS", "early deaths within 12 weeks"]  # covariate levels are not endpoints
+
+
+def test_reference_level_rows_of_a_regression_table_are_not_results():
+    rows = [["", "HR [95% CI]", "p value"],
+            ["Women", "1.00", ""],
+            ["Men", "2.26 [1.44–3.55]", "<0.001"],
+            ["No", "1.00 [0.80–1.25]", "0.99"]]  # a ratio of 1 with its interval is a result
+    res = read_results(rows, eps({}))
+    assert {f.row for f in res.facts} == {2, 3}
+    assert {f.value for f in res.facts if f.statistic == "HR"} == {2.26, 1.0}

@@ -59,8 +59,10 @@ def attach_results(groups: list[Draft], results: list[Draft], title: str = "") -
     names ("...: the Spinnaker retrospective study"), or the one described; else they stand alone."""
     named = [g for g in groups if g.named]
     main = named[0] if len(named) == 1 else (titled_study(groups, title) or dominant_study(groups))
-    if main is None and not named:
-        # no named study at all: the study the document reports as its own ("we performed a meta-analysis")
+    if main is None:
+        # no one named study it reports: the study the document reports as its own ("we performed a
+        # meta-analysis", "we report the results of a retrospective multicentre study"); trials it
+        # names for context do not own its tables
         main = next((g for g in groups if g.opened == "own"), None)
     if main is not None:
         for r in results:

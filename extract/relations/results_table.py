@@ -123,8 +123,10 @@ _SIZE_HEAD = re.compile(r"(?:(?:no\.?|number|n)\s*(?:of\s+)?)?(?:studies|trials|
                         r"|n|no\.?", re.IGNORECASE)
 
 
-def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list[_Column]:
+def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of, known=lambda text: None) -> list[_Column]:
     cols = [_Column() for _ in range(width)]
+    band_at: dict[tuple[int, int], str] = {}  # (header row, column) -> the band over it
+    band_named: set[int] = set()  # header rows where a band names an endpoint
     ratio, diff = _cue("table_ratio_head"), _cue("table_difference_head")
     leaves = [rows[depth - 1][c].strip().lower() if depth else "" for c in range(width)]
     groups = _leaf_groups(leaves)
@@ -142,12 +144,20 @@ def _columns(rows: list[list[str]], depth: int, width: int, endpoint_of) -> list
                 elif cell:
                     band, band_ep = cell, endpoint_of(r, c)
                 cols[c].band = " ".join(x for x in (cols[c].band, band) if x)
+                band_at[r, c] = band
                 if band_ep:
                     cols[c].endpoint = band_ep  # a band names the endpoint of every column under it
+                    band_named.add(r)
             else:
                 cols[c].leaf = cell
                 if cell and endpoint_of(r, c):
                     cols[c].endpoint = endpoint_of(r, c)
+    for (r, c), band in band_at.items():
+        # sibling bands are of one kind: beside "Overall survival", the band "Early deaths within
+        # 12 weeks" names the measure of the columns under it too
+        b = strip_footnotes(band)
+        if r in band_named and b and not cols[c].endpoint and not _TIME_BAND.match(b):
+            cols[c].endpoint = known(b) or _lower(measure_name(b))
     cols[0].role = "label"
     for c in range(1, width):
         col = cols[c]
@@ -295,7 +305,7 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
     width = max(len(r) for r in rows)
     depth = header_depth(rows)
     rows = _join_wrapped_labels(rows, depth)
-    cols = _columns(rows, depth, width, endpoint_of)
+    cols = _columns(rows, depth, width, endpoint_of, known)
     has_stats = any(c.role in ("ratio", "difference", "p") for c in cols)
     has_ratio = any(c.role == "ratio" for c in cols)  # a table of hazard ratios by factor (Cox model)
     base_rows = _cue("table_baseline_row")
@@ -347,6 +357,8 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         else:
             row_ep = endpoint_of(r, 0) or known(label)
         if characteristics and not row_ep:
+            continue
+        if _reference_row(row, cols):
             continue
         row_ratio = any(parse_cell(row[c]) is not None for c in range(1, width) if cols[c].role in ("ratio", "difference"))
         if not row_ratio and not row_ep and (base_rows.match(_STAT_PREFIX.sub("", label)) or any(
@@ -402,6 +414,15 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
             if facts and endpoint not in out.endpoints:
                 out.endpoints.append(endpoint)
     return out if out.facts else None
+
+
+def _reference_row(row: list[str], cols: list[_Column]) -> bool:
+    """The reference level of a regression table ("Women | 1.00 | | 1.00 |"): its only numbers are
+    bare ratios of 1, with no interval or p. It is the baseline of the comparison, not a result."""
+    cells = [(cols[c].role, parse_cell(row[c])) for c in range(1, len(row))]
+    cells = [(role, x) for role, x in cells if x is not None and x.grammar != "missing"]
+    return bool(cells) and all(role == "ratio" and x.grammar == "value" and x.value == 1 and not x.relation
+                               and not x.percent_sign for role, x in cells)
 
 
 def _unit(cell: Cell, col: _Column, label: str, caption: str, npct: bool) -> str | None:
