@@ -387,3 +387,15 @@ def test_a_study_cited_by_its_authors_is_an_unnamed_record_of_its_own():
     assert ("OS", None, 16.5) in sets[0] and len(trials) == 3
     assert sets[1] == {("OS", None, 19.0), ("PFS", None, 6.8)}  # the same authors' study is one record
     assert sets[2] == {("PFS", None, 4.1)}
+
+
+def test_text_restating_a_table_number_under_its_real_world_name_is_one_outcome():
+    from extract.records import Outcome
+    from extract.relations.drafts import Draft
+    from extract.relations.merge import drop_restated
+
+    main, table = Draft(order=0), Draft(order=1, source="results")
+    main.outcomes = [Outcome(endpoint="rwPFS", statistic="HR", value=0.94), Outcome(endpoint="rwPFS", value=5.5)]
+    table.outcomes = [Outcome(endpoint="PFS", statistic="HR", value=0.94)]
+    drop_restated(main, table)
+    assert [(o.endpoint, o.value) for o in main.outcomes] == [("rwPFS", 5.5)]

@@ -99,7 +99,8 @@ def test_masked_numbers_are_ignored():
 def test_median_follow_up_and_event_rate():
     got = run("At a median follow-up of 20.5 months, DFS events occurred in 8.1 and 6.0% of patients",
               [("DFS", "DFS")])
-    assert got == [("DFS", "median_follow_up", 20.5), ("DFS", "event_rate", 8.1), ("DFS", "event_rate", 6.0)]
+    # the follow-up is the time of the analysis, not a DFS result (CONTRACT.md: endpoint null)
+    assert got == [(None, "median_follow_up", 20.5), ("DFS", "event_rate", 8.1), ("DFS", "event_rate", 6.0)]
 
 
 def test_table_cell_pairs_chains_with_endpoint_column():
@@ -266,7 +267,7 @@ def test_patient_characteristics_at_baseline_are_not_results():
 def test_interval_of_the_follow_up_is_not_the_endpoints():
     got = run("With a median follow-up of 14.0 months (95% CI 12.1-15.9), median OS was 20.5 months (95% CI 17.0-24.0).",
               [("median OS", "OS")])
-    assert got == [("OS", "median_follow_up", 14.0), ("OS", None, 20.5), ("OS", "CI_low", 17.0), ("OS", "CI_high", 24.0)]
+    assert got == [(None, "median_follow_up", 14.0), ("OS", None, 20.5), ("OS", "CI_low", 17.0), ("OS", "CI_high", 24.0)]
 
 
 def test_a_unitless_arm_value_takes_the_unit_of_the_next_arm():
@@ -292,6 +293,12 @@ def test_a_period_of_time_is_not_a_value():
 def test_median_follow_up_tied_to_no_endpoint_keeps_a_null_endpoint():
     got = run("Median study follow-up was 12.5 mo; median age was 64 yrs.", [])
     assert got == [(None, "median_follow_up", 12.5)]
+
+
+def test_a_follow_up_takes_an_endpoint_only_when_its_own_words_name_it():
+    text = "The median OS follow-up was 50 months; at a median follow-up of 27 months, median PFS was 9.0 months."
+    got = run(text, [("OS", "OS"), ("PFS", "PFS")])
+    assert ("OS", "median_follow_up", 50.0) in got and (None, "median_follow_up", 27.0) in got
 
 
 def test_count_before_a_bracketed_share_is_an_outcome_with_its_denominator():

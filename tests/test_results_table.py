@@ -289,3 +289,22 @@ def test_reference_level_rows_of_a_regression_table_are_not_results():
     res = read_results(rows, eps({}))
     assert {f.row for f in res.facts} == {2, 3}
     assert {f.value for f in res.facts if f.statistic == "HR"} == {2.26, 1.0}
+
+
+def test_not_reached_value_keeps_the_numbers_of_its_interval():
+    rows = [["", "IRC", "Investigator"],
+            ["Median DOR, months (95% CI)", "NR (9.2-NE)", "14.8 (9.2-20.4)"],
+            ["Median OS, months (95% CI)", "NR (NR-NR)", "NE"]]
+    got = facts(read_results(rows, eps({(1, 0): "DOR", (2, 0): "OS"})))
+    assert got == {("DOR", "CI_low", 9.2, "IRC"), ("DOR", None, 14.8, "Investigator"),
+                   ("DOR", "CI_low", 9.2, "Investigator"), ("DOR", "CI_high", 20.4, "Investigator")}
+
+
+def test_a_row_naming_a_timed_measure_is_not_a_time_row_of_the_group_above():
+    rows = [["", "Stage 2 (n = 82)"],
+            ["OS", ""],
+            ["12-month OS rate (%, 95% CI)", "91.8% (82.5%-96.3%)"],
+            ["12 months", "90.0%"]]
+    got = facts(read_results(rows, eps({(1, 0): "OS", (2, 0): "12-month OS"})))
+    assert ("12-month OS", None, 91.8, "Stage 2") in got
+    assert ("OS", None, 90.0, "Stage 2") in got  # a bare time under the measure stays the measure at that time

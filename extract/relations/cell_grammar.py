@@ -102,7 +102,7 @@ def parse_cell(text: str) -> Cell | None:
         m = rx.fullmatch(t)
         if not m:
             continue
-        if gid == "missing":
+        if gid == "missing" or (gid == "missing_interval" and _num(m.group("lo")) is None and _num(m.group("hi")) is None):
             return None
         g = m.groupdict()
         rel = g.get("rel")

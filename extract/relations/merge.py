@@ -92,9 +92,16 @@ def titled_study(groups: list[Draft], title: str) -> Draft | None:
 
 def drop_restated(main: Draft, table: Draft) -> None:
     """A number the text restates from a results table is one outcome: keep the table's (it has its row)."""
-    in_table = {(norm_name(o.endpoint or ""), o.statistic, round(float(o.value), 6)) for o in table.outcomes}
-    main.outcomes = [o for o in main.outcomes
-                     if (norm_name(o.endpoint or ""), o.statistic, round(float(o.value), 6)) not in in_table]
+    in_table = {_restated_key(o) for o in table.outcomes}
+    main.outcomes = [o for o in main.outcomes if _restated_key(o) not in in_table]
+
+
+_REAL_WORLD = re.compile(r"^(?:rw(?=[A-Z])|[Rr]eal[\s-]world\s+)")
+
+
+def _restated_key(o) -> tuple:
+    """(measure, statistic, value): a real-world study's table says "PFS" where its text says "rwPFS"."""
+    return norm_name(_REAL_WORLD.sub("", o.endpoint or "")), o.statistic, round(float(o.value), 6)
 
 
 _REVIEW_TITLE = re.compile(r"\b(?:review|meta-?analys[ie]s|overview|perspectives?|landscape|advances|update)\b", re.IGNORECASE)

@@ -331,7 +331,10 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         add(pv.start, endpoint=None, statistic="p", value=pv.value, relation=pv.relation)
     for m in _FOLLOW_RE.finditer(s):
         used.append((m.start("v"), m.end()))
-        ep = ep_after_any(m.end()) or ep_before(m.start())
+        # a follow-up is the analysis' time, not a result of the measure reported at it ("At a median
+        # follow-up of 13.3 months, median PFS was 18.5"): tied only where its own words name one
+        # ("median OS follow-up of 50 months")
+        ep = next((e for e in body_eps if m.start() <= e.start and e.end <= m.start("v")), None)
         add(m.start("v"), endpoint=ep.name if ep else None, statistic="median_follow_up",
             value=float(m.group("v")), unit="months")
         paren = re.match(r"\s*[(\[][^()\[\]]{0,60}[)\]]", s[m.end():])

@@ -341,7 +341,8 @@ def read_results(rows: list[list[str]], endpoint_of, caption: str = "", known=la
         spaced = re.sub(r"(?<=[a-z])(?=[\u03b1-\u03c9])|(?<=[\u03b1-\u03c9])(?=[(\[])", " ", label)  # "Kendallτ(95% CI)"
         measure = next(((g, gep) for g, gep, kind in reversed(groups) if kind == "measure"), None)
         time_group = next((g for g, _, kind in reversed(groups) if kind == "time"), None)
-        time_row = measure is not None and (bool(_TIME_ROW.search(label)) or (
+        # "12 months" under a measure; not "12-month OS rate", a measure of its own
+        time_row = measure is not None and not endpoint_of(r, 0) and (bool(_TIME_ROW.search(label)) or (
             time_group is not None and bool(re.fullmatch(r"\d+(?:\.\d+)?", label))))
         if not label or population_row.fullmatch(label) or (_GRADE_ONLY.match(label) and not time_row) \
                 or not_outcome.search(spaced):
@@ -482,6 +483,10 @@ def _cell_facts(cell: Cell, col: _Column, unit, base: dict, npct: bool, prev, ro
             out.append(TableFact(value=cell.pct, unit="%", arm=arm, relation=cell.relation, **base))
         return out
     value = cell.value if cell.value is not None else (cell.n if cell.grammar == "n_pct_bare" else None)
+    if value is None and cell.grammar == "missing_interval":  # "NR (9.2-NE)": only the bounds are numbers
+        ci_unit = None if stat == "HR" else unit
+        return [TableFact(statistic=s, value=v, unit=ci_unit, arm=arm, **base)
+                for s, v in (("CI_low", cell.lo), ("CI_high", cell.hi)) if v is not None]
     if value is None:
         return []
     out.append(TableFact(statistic=stat, value=value, unit=None if stat == "HR" else unit, arm=arm,
