@@ -399,3 +399,26 @@ def test_text_restating_a_table_number_under_its_real_world_name_is_one_outcome(
     table.outcomes = [Outcome(endpoint="PFS", statistic="HR", value=0.94)]
     drop_restated(main, table)
     assert [(o.endpoint, o.value) for o in main.outcomes] == [("rwPFS", 5.5)]
+
+
+def test_a_cited_meta_analysis_with_a_number_is_a_record_of_its_own():
+    trials = by_key(trials_of(
+        "Here, we report the results of a retrospective multicentre study of lapatinib. The ORR was 38.0%.",
+        "A meta-analysis conducted in a first-line setting showed a pooled OS HR of 0.59 (95% CI 0.50-0.69) [17]. "
+        "In our study, we found men had a worse OS than women (HR 2.01, p=0.01)."))
+    assert sorted(trials) == ["unnamed-1", "unnamed-2"]
+    assert ("OS", "HR", 0.59) in outcome_set(trials["unnamed-2"])
+    assert ("OS", "HR", 2.01) in outcome_set(trials["unnamed-1"])  # "In our study": the document's own again
+    assert ("OS", "HR", 0.59) not in outcome_set(trials["unnamed-1"])
+
+
+def test_they_after_a_study_named_by_its_authors_is_that_study_across_sentences_without_numbers():
+    trials = by_key(trials_of(
+        "Here, we report the results of a retrospective multicentre study of lapatinib. The ORR was 38.0%.",
+        "A recent comparative study published by Perol et al. focused on 520 patients [31]. "
+        "However, unlike our study, patients with brain metastases were excluded. "
+        "As in our study, they observed that sparing chemotherapy did not impact OS (HR 1.03, 95% CI 0.77-1.39). "
+        "The fact that never-smokers had less benefit had been previously suspected [16, 32]."))
+    assert sorted(trials) == ["unnamed-1", "unnamed-2"]
+    assert ("OS", "HR", 1.03) in outcome_set(trials["unnamed-2"])
+    assert ("OS", "HR", 1.03) not in outcome_set(trials["unnamed-1"])

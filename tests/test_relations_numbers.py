@@ -64,3 +64,10 @@ def test_enrolment_cells():
     assert integers_in("210 HR-/HER2+ 95 HR+/HER2+") == [210, 95]
     assert integers_in("NR") == []
     assert integers_in("2,000") == [2000]
+
+
+def test_p_with_a_comma_for_less_than_is_a_p_value():
+    # some publisher fonts map "<" to a comma: "(P,0.00001)"; a comma before a spaced word or a whole number is not one
+    ps = scan_p_values("significantly higher (P,0.00001).The pooled")
+    assert [(p.value, p.relation) for p in ps] == [(0.00001, "<")]
+    assert scan_p_values("groups P, Q and R; P,3 and P, 0.5") == []

@@ -31,7 +31,14 @@ CONTRAST = re.compile(rf"^\W*(?:{alternation('contrast_openers')})\b", re.IGNORE
 # text names by its authors (not a study name: its results make an unnamed record of their own)
 AUTHOR_STUDY = re.compile(
     r"\b(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\.?(?:'s|\u2019s)?\s+(?:study|trial|cohort|series|analysis)\b"
-    r"|\b(?:study|trial|cohort|series|analysis)\s+(?:of|by)\s+(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\b")
+    r"|\b(?:study|trial|cohort|series|analysis)\s+(?:(?:published|conducted|reported|led)\s+)?(?:of|by)\s+"
+    r"(?P<b>[A-Z][\w\u00c0-\u024f'-]+)\s+et\s+al\b")
+# "A meta-analysis conducted in ... showed", "a recent pooled analysis": a cited study of pooled studies
+POOLED_CUE = re.compile(r"^\W*(?:a|an|one|another)\s+(?:[\w-]+\s+){0,2}?(?:meta-?analys[ie]s|pooled\s+analys[ie]s|"
+                        r"systematic\s+review)\b", re.IGNORECASE)
+# "In our study, we found ...": the document's own results again, after a cited study
+OUR_RESULTS = re.compile(r"^\W*(?:in|within)\s+(?:our|the\s+present|this)\s+(?:study|cohort|series|analysis|population)\b"
+                         r"|^\W*(?:\w+\s+){0,3}?we\s+(?:also\s+)?(?:found|observed|showed|noted)\b", re.IGNORECASE)
 _OPEN_END = re.compile(r"[.!?][\])\"'\u201d]*\s*(?:\[[^\]]*\])?\s*$")
 
 
@@ -159,7 +166,10 @@ class BodyReader:
         else:
             if self.ctx and self.ctx_cite is not None and info.cite != self.ctx_cite:
                 # results right after a study still report it; a new treatment starts the next run
-                while self.buffer and self.buffer[0].outs and not self.buffer[0].drugs and self.buffer[0].cue is None:
+                # (sentences without a number between them do not end the run: "However, unlike our study,
+                # X were excluded. As in our study, they observed ... (HR 1.03 ...)")
+                while self.buffer and not self.buffer[0].drugs and self.buffer[0].cue is None \
+                        and not OUR_RESULTS.search(self.buffer[0].sent.text):
                     self._apply(self.buffer.pop(0))
                 self.ctx = []
                 self.ctx_cite = None
@@ -242,15 +252,17 @@ class BodyReader:
         elif own:
             # "Here, we report ... a phase II study": the document's own study (joined to it at the end)
             self._open_unnamed(sent, "bare")
-        elif (au := AUTHOR_STUDY.search(text)) is not None and outs:
+        elif (au := AUTHOR_STUDY.search(text)) is not None:
             # the same authors' study again is the same record
             key = au.group("a") or au.group("b")
             if key not in self.by_authors:
                 self._open_unnamed(sent, "cue")
                 self.by_authors[key] = self.ctx[0]
             self.ctx = [self.by_authors[key]]
-        elif info.cue is not None:
+        elif info.cue is not None or (POOLED_CUE.search(text) and outs):
             self._open_unnamed(sent, "cue")
+        elif OUR_RESULTS.search(text) and not self.ctx_named():
+            self.ctx = []  # back to the document's own study: its results are orphans joined to it
         elif outs and drugs and (
             not self.ctx or CONTRAST.search(text)
             or (info.sizes and all(d.sample_size is not None and d.sample_size != info.sizes[0][0]

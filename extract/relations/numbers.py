@@ -179,8 +179,10 @@ def parse_range(text: str) -> tuple[float, float] | None:
 
 _P_RE = re.compile(
     rf"(?<![A-Za-z])[Pp](?:\s*-?\s*value)?\s*(?P<rel><=|>=|=|<|>|\u2264|\u2265)\s*(?P<v>{_DIGIT_NUM})"
+    # "(P,0.00001)": a publisher font that maps "<" to a comma (no space, then a decimal below 1)
+    r"|(?<![A-Za-z])[Pp](?P<rel2>,)(?P<v2>0?\.\d+)(?![\d.])"
 )
-_REL_MAP = {"\u2264": "<=", "\u2265": ">=", "=": None}
+_REL_MAP = {"\u2264": "<=", "\u2265": ">=", "=": None, ",": "<"}
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,8 @@ def scan_p_values(text: str) -> list[PValue]:
     """"P=0.051", "p < 0.001", "P-value = .03" -> PValue with relation ("<" kept, "=" dropped)."""
     out = []
     for m in _P_RE.finditer(normalize(text)):
-        rel = m.group("rel")
-        raw = m.group("v")
+        rel = m.group("rel") or m.group("rel2")
+        raw = m.group("v") or m.group("v2")
         out.append(PValue(value=float(raw), relation=_REL_MAP.get(rel, rel), start=m.start(), end=m.end(),
                           decimals=len(raw.split(".")[1]) if "." in raw else 0))
     return out
