@@ -1,7 +1,7 @@
 """ENDPOINT: cardiovascular and general trial outcome measures outside oncology."""
 import pytest
 
-from nlp_fixtures import canon
+from nlp_fixtures import canon, entities
 
 
 def eps(text):
@@ -194,3 +194,37 @@ def test_such_x_is_the_fuller_measure_named_before():
     text = ("Severe symptomatic postural hypotension is diagnosed when a person cannot stand. "
             "Such hypotension was reported in up to 22% of participants.")
     assert eps(text) == {"postural hypotension"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Overall, the rate of AEs leading to discontinuation was low (4.4%).", {"AEs leading to discontinuation"}),
+    ("Adverse events leading to treatment discontinuation occurred in 5% of patients.",
+     {"AEs leading to treatment discontinuation"}),
+    ("Adverse events leading to a new prescription were frequent (12%).", {"AEs"}),  # not a consequence measure
+])
+def test_adverse_events_named_by_what_they_led_to(text, expected):
+    assert eps(text) == expected
+
+
+def test_terms_listed_after_a_graded_category_with_with_take_its_grade():
+    got = eps("Grade 3 or higher treatment-related adverse events occurred in 63 (76.8%) patients, with neutrophil "
+              "count decreased (22.0%), hyperglycemia (19.5%), and diarrhea (13.4%) being common.")
+    assert {"grade \u22653 neutrophil count decreased", "grade \u22653 hyperglycemia", "grade \u22653 diarrhea"} <= got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Platelet count decreased occurred in 12% of patients.", {"platelet count decreased"}),
+    ("Cytokine release syndrome (CRS) occurred in 44.4% of patients.", {"CRS"}),
+])
+def test_laboratory_and_immune_effector_adverse_event_terms(text, expected):
+    assert eps(text) == expected
+
+
+def test_a_measure_the_paper_defines_is_an_endpoint_where_a_result_is_reported():
+    text = ("Early death was defined as death within 12 weeks from the start of treatment. "
+            "Early deaths at 12 weeks were 11% and 15.2% in the two groups. "
+            "It was associated with early-death events (HR 2.18, p=0.06). "
+            "Smoking status was defined as current or former. Early death is a concern in frail patients.")
+    got = [(t, kb) for _label, t, kb in entities(text, "ENDPOINT")]
+    assert [x for x in got if x[1] == "early death"] == [("Early deaths", "early death"), ("early-death", "early death")]
+    assert not any("smoking" in name for _, name in got)  # not an outcome head

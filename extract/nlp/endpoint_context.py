@@ -225,7 +225,7 @@ def grade_of(doc: Doc, span: Span) -> str | None:
     s0 = sentence_start(doc, span.start)
     head = blocks.text_of(doc)[doc[s0].idx:span.start_char]
     m = _GRADE_LIST.match(head)
-    if m and re.search(r"\b(?:were|was|included|including|comprised|of)\b|:", m.group("rest")) \
+    if m and re.search(r"\b(?:were|was|included|including|comprised|of)\b|:|,\s*with\b|\bsuch\s+as\b", m.group("rest")) \
             and not re.search(r"[.;]\s", m.group("rest")):
         return grade_label(m.group("g"))
     return None

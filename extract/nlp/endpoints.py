@@ -76,6 +76,10 @@ _AE_CATEGORIES = {"unrelated", "nonserious", "non-serious", "solicited", "unsoli
 # categories of adverse events counted by grade ("grade 3-5 TRAEs")
 _GRADED_CATEGORIES = ("AEs", "irAEs")
 _STATE_QUALIFIERS = {"undetectable", "detectable", "suppressed", "unsuppressed"}
+# what a subset of adverse events led to: "AEs leading to discontinuation" is a measure of its own
+_CONSEQUENCES = {"discontinuation", "discontinuations", "death", "deaths", "hospitalization", "hospitalisation",
+                 "interruption", "interruptions", "withdrawal", "reduction", "reductions"}
+_CONSEQUENCE_MODIFIERS = {"treatment", "study", "drug", "dose", "permanent"}
 _DIFFERENCE_WORDS = {"benefit", "improvement", "gain", "prolongation", "difference", "increase", "extension",
                      "advantage", "reduction"}
 # discontinuation due to toxicity: "discontinu*" <= 4 words "due to|because of|owing to" <= 2 words HEAD
@@ -156,6 +160,7 @@ class EndpointRecognizer:
             if key.startswith("R|") and not reported(doc, start, end):
                 continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
+        cands += defined_measures(doc)
         defined = self._definitions(doc, cands, long_of)
         cands = self._own_subsets(doc, cands)
         long_seen = {s.kb_id_ for s in cands}
@@ -177,7 +182,8 @@ class EndpointRecognizer:
                 continue
             cands.append(Span(doc, tok.i, tok.i + 1, label="ENDPOINT", kb_id=cid))
         named = filter_spans(cands)  # every naming of a measure, reported or not: antecedents of "such X"
-        cands = [s for s in cands if self._in_context(doc, s, cands)]
+        cands = [s if s.label_ != DEFINED_LABEL else Span(doc, s.start, s.end, label="ENDPOINT", kb_id=s.kb_id_)
+                 for s in cands if self._in_context(doc, s, cands)]
         spans = filter_spans(cands)
         spans = _anaphora(doc, _graded_like_long(doc, [self._qualify(doc, s) for s in spans]), named)
         doc.spans[CANDIDATES] = filter_spans(spans)
@@ -251,6 +257,8 @@ class EndpointRecognizer:
         members of a list ("the rate of CV death, nonfatal MI, or stroke") share its context
         (step: 0 = look both ways along the list, 1 = forward only, -1 = backward only)."""
         kind = self.entries.get(span.kb_id_, {}).get("kind")
+        if kind is None and span.label_ == DEFINED_LABEL:
+            kind = "event"  # a measure the paper defines counts where a result is reported for it
         if kind == "event":
             if self._event_here(doc, span):
                 return True
@@ -301,6 +309,11 @@ class EndpointRecognizer:
             # "unrelated adverse events", "solicited adverse events": a category of its own, as written
             return Span(doc, span.start - 1, span.end, label="ENDPOINT",
                         kb_id=f"{doc[span.start - 1].lower_} {span.text.lower()}")
+        led = _leading_to(doc, span.end) if cid in self.graded else None
+        if led is not None:
+            # "AEs leading to treatment discontinuation": named by what they led to
+            end, what = led
+            return Span(doc, span.start, end, label="ENDPOINT", kb_id=f"{cid} leading to {what}")
         if cid in self.graded:
             grade = category_grade(doc, span)  # "grade ≥3 AEs" is not the any-grade count
             return Span(doc, span.start, span.end, label="ENDPOINT", kb_id=f"grade {grade} {cid}") if grade else span
@@ -384,6 +397,47 @@ class EndpointRecognizer:
             return f"{cid} in CNS"
         return f"CNS-{cid}"
 
+
+
+# "Early death was defined as death within 12 weeks": the paper defines a measure of its own
+_DEFINED = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n))(?P<t>[A-Z][a-z]+(?:[\s-][a-z]+){1,3}?)\s+(?:was|were)\s+(?:\w+\s+)?"
+                      r"defined\s+as\b")
+_DEFINED_HEADS = _OUTCOME_HEADS | _MEASURE_HEADS | {"death", "disease", "failure", "mortality", "deterioration"}
+DEFINED_LABEL = "ENDPOINT_DEFINED"  # a candidate's label until its context is checked
+
+
+def defined_measures(doc: Doc) -> list[Span]:
+    """Mentions of measures the paper defines ("Early death was defined as ..."; "early deaths",
+    "early-death events" later), named as defined, lowercased and singular."""
+    text = blocks.text_of(doc)
+    out: list[Span] = []
+    for m in _DEFINED.finditer(text):
+        words = m.group("t").lower().replace("-", " ").split()
+        if words[-1] not in _DEFINED_HEADS or len(words) < 2:
+            continue
+        name = " ".join(words[:-1] + [words[-1][:-1] if words[-1].endswith("s") and words[-1][:-1] in _DEFINED_HEADS
+                                      else words[-1]])
+        stem = name.split()
+        rx = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, stem)) + r"s?\b", re.IGNORECASE)
+        for hit in rx.finditer(text):
+            if hit.start() == m.start("t"):
+                continue  # the definition itself reports nothing
+            span = doc.char_span(hit.start(), hit.end(), label=DEFINED_LABEL, kb_id=name, alignment_mode="expand")
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def _leading_to(doc: Doc, k: int) -> tuple[int, str] | None:
+    """(end token, consequence) of "leading to [treatment] discontinuation" right after token k."""
+    if k + 1 >= len(doc) or doc[k].lower_ not in ("leading", "resulting") or doc[k + 1].lower_ not in ("to", "in"):
+        return None
+    j = k + 2
+    while j < len(doc) and j < k + 4 and doc[j].lower_ in _CONSEQUENCE_MODIFIERS:
+        j += 1
+    if j < len(doc) and doc[j].lower_ in _CONSEQUENCES:
+        return j + 1, " ".join(t.lower_ for t in doc[k + 2:j + 1])
+    return None
 
 
 def _discontinuation_patterns() -> list[list[dict]]:
