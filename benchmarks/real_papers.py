@@ -6,7 +6,9 @@ Sources, all read in place (nothing is copied into the repository):
 - `corpus/pdf/<doc>.pdf` with `annotations/<doc>.json` for the open-access real papers the
   corpus ships (the two typeset HER2 reviews are left out: their rules were built on them);
 - `../shared/eval-pdfs/<doc>.pdf` with `../shared/gold-real/<doc>.json`, which also holds
-  the two papers that are not open access and so must stay in ../shared.
+  the two papers that are not open access and so must stay in ../shared;
+- `../shared/eval-pdfs/<doc>.pdf` with `benchmarks/real_blind/<doc>.json`: papers annotated
+  blind here whose PDFs may not be committed (see that folder's README).
 
 Prints the `extract evaluate` table (micro-averaged, then one row per document). A
 measurement, not a test.
@@ -33,7 +35,8 @@ def pairs() -> dict[str, tuple[Path, Path]]:
         pdf = ROOT / "corpus" / "pdf" / f"{gold.stem}.pdf"
         if gold.stem not in TYPESET and pdf.is_file():
             out[gold.stem] = (pdf, gold)
-    for gold in sorted((SHARED / "gold-real").glob("*.json")):
+    blind = sorted((ROOT / "benchmarks" / "real_blind").glob("*.json"))
+    for gold in sorted((SHARED / "gold-real").glob("*.json")) + blind:
         pdf = SHARED / "eval-pdfs" / f"{gold.stem}.pdf"
         if pdf.is_file():
             out[gold.stem] = (pdf, gold)

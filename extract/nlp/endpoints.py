@@ -160,7 +160,7 @@ class EndpointRecognizer:
             if key.startswith("R|") and not reported(doc, start, end):
                 continue
             cands.append(Span(doc, start, end, label="ENDPOINT", kb_id=key[2:]))
-        cands += defined_measures(doc)
+        cands += defined_measures(doc, cands)
         defined = self._definitions(doc, cands, long_of)
         cands = self._own_subsets(doc, cands)
         long_seen = {s.kb_id_ for s in cands}
@@ -406,25 +406,53 @@ _DEFINED_HEADS = _OUTCOME_HEADS | _MEASURE_HEADS | {"death", "disease", "failure
 DEFINED_LABEL = "ENDPOINT_DEFINED"  # a candidate's label until its context is checked
 
 
-def defined_measures(doc: Doc) -> list[Span]:
+# "The primary outcome was cessation of menstrual cycles", "analysed the X as one of the outcomes":
+# the paper declares a measure of its own
+_DECLARED = re.compile(
+    r"\b(?:primary|secondary|main|co-?primary)\s+(?:efficacy\s+)?(?:end[\s-]?points?|outcomes?)\s+(?:was|were|is)\s+"
+    r"(?:the\s+)?(?P<a>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,5}?)(?=\s*(?:[,.;:(]|\s+(?:and|at|in|from|defined|which|assessed)\b))"
+    r"|\b(?:analy[sz]ed|examined|assessed|addressed|evaluated)\s+(?:the\s+)?(?P<b>[A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*){0,5}?)"
+    r"\s+as\s+(?:one\s+of\s+)?(?:the|an?)\s+(?:primary\s+|secondary\s+)?(?:outcomes?|end[\s-]?points?)\b")
+
+
+def _head(words: list[str]) -> str:
+    """The head noun of "cessation of menstrual cycles" (before "of"), else the last word."""
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+
+
+def _singular(words: list[str]) -> list[str]:
+    last = words[-1]
+    return words[:-1] + [last[:-1] if last.endswith("s") and last[:-1] in _DEFINED_HEADS else last]
+
+
+def defined_measures(doc: Doc, known: list[Span] = ()) -> list[Span]:
     """Mentions of measures the paper defines ("Early death was defined as ..."; "early deaths",
-    "early-death events" later), named as defined, lowercased and singular."""
+    "early-death events" later) or declares as its outcomes ("The primary outcome was cessation
+    of menstrual cycles"), named as written, lowercased and singular. A phrase that holds a
+    lexicon measure ("progression-free survival") keeps the lexicon's name instead."""
     text = blocks.text_of(doc)
+    taken = [(s.start_char, s.end_char) for s in known]
     out: list[Span] = []
+    found: list[tuple[str, int, int, str]] = []  # (name, start of the phrase, end, label)
     for m in _DEFINED.finditer(text):
         words = m.group("t").lower().replace("-", " ").split()
-        if words[-1] not in _DEFINED_HEADS or len(words) < 2:
-            continue
-        name = " ".join(words[:-1] + [words[-1][:-1] if words[-1].endswith("s") and words[-1][:-1] in _DEFINED_HEADS
-                                      else words[-1]])
-        stem = name.split()
-        rx = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, stem)) + r"s?\b", re.IGNORECASE)
+        if len(words) >= 2 and words[-1] in _DEFINED_HEADS:
+            found.append((" ".join(_singular(words)), m.start("t"), m.end("t"), DEFINED_LABEL))
+    for m in _DECLARED.finditer(text):
+        g = "a" if m.group("a") else "b"
+        words = m.group(g).lower().replace("-", " ").split()
+        if len(words) >= 2 and _head(words) in _DEFINED_HEADS and words[-1] != "of":
+            found.append((" ".join(_singular(words)), m.start(g), m.end(g), "ENDPOINT"))
+    for name, a, b, label in found:
+        if any(s < b and e > a for s, e in taken):
+            continue  # "the primary end point was progression-free survival": the lexicon's PFS
+        rx = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, name.split())) + r"s?\b", re.IGNORECASE)
         for hit in rx.finditer(text):
-            if hit.start() == m.start("t"):
+            if label == DEFINED_LABEL and hit.start() == a:
                 continue  # the definition itself reports nothing
-            span = doc.char_span(hit.start(), hit.end(), label=DEFINED_LABEL, kb_id=name, alignment_mode="expand")
-            if span is not None:
-                out.append(span)
+            span = doc.char_span(hit.start(), hit.end(), label=label, kb_id=name, alignment_mode="expand")
+            if span is not None and blocks.cell_at(doc, span.start_char) is None:
+                out.append(span)  # a table row names its own measure, as written there
     return out
 
 
