@@ -422,3 +422,10 @@ def test_they_after_a_study_named_by_its_authors_is_that_study_across_sentences_
     assert sorted(trials) == ["unnamed-1", "unnamed-2"]
     assert ("OS", "HR", 1.03) in outcome_set(trials["unnamed-2"])
     assert ("OS", "HR", 1.03) not in outcome_set(trials["unnamed-1"])
+
+
+def test_the_patients_included_give_the_own_cohorts_size():
+    trials = trials_of(
+        "Here, we report the results of a retrospective multicentre study of lapatinib.",
+        "Results Among the 243 patients included, 141 (58%) received lapatinib alone. The ORR was 38.0%.")
+    assert [(t.key, t.sample_size) for t in trials] == [("unnamed-1", 243)]

@@ -368,3 +368,16 @@ def test_a_list_without_a_known_measure_is_not_read_as_measures():
     got = {o.endpoint for o in find_outcomes(text, [EP(text.find("photophobia"), text.find("photophobia") + 11,
                                                        "photophobia")])}
     assert "liberia" not in got and "ghana" not in got
+
+
+def test_counts_of_deaths_observed_are_outcomes():
+    got = run("At the data cut-off, 46 deaths and 27 deaths were observed in the IO and CT-IO groups, respectively.", [])
+    assert got == [("deaths", "n", 46.0), ("deaths", "n", 27.0)]
+    assert run("Lung cancer causes 20 deaths per 100,000 people.", []) == []
+
+
+def test_a_fraction_of_patients_assessable_for_a_measure_is_not_its_result():
+    text = "Real-world response rate was assessable for 132/141 patients in the IO group and 97/102 in the other."
+    got = run(text, [("Real-world response rate", "rwORR")])
+    assert got == []
+    assert ("ORR", "n", 28.0) in run("The ORR was 28/97 in the evaluable patients.", [("ORR", "ORR")])

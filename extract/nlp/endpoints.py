@@ -451,8 +451,8 @@ def defined_measures(doc: Doc, known: list[Span] = ()) -> list[Span]:
             if label == DEFINED_LABEL and hit.start() == a:
                 continue  # the definition itself reports nothing
             span = doc.char_span(hit.start(), hit.end(), label=label, kb_id=name, alignment_mode="expand")
-            if span is not None and blocks.cell_at(doc, span.start_char) is None:
-                out.append(span)  # a table row names its own measure, as written there
+            if span is not None and (label == DEFINED_LABEL or blocks.cell_at(doc, span.start_char) is None):
+                out.append(span)  # a table row names its own measure, as written there, unless the paper defined it
     return out
 
 

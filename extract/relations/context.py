@@ -72,6 +72,9 @@ _BASELINE = re.compile(r"\b(?:baseline|characteristics?|aged|median\s+age|men|wo
                        r"more\s+likely|distributed|frequency|proportion)\b", re.IGNORECASE)
 PRIMARY = re.compile(r"\bprimary\s+(?:efficacy\s+)?(?:end[\s-]*points?|outcomes?(?:\s+measures?)?)\s*(?:was|were|is|:)",
                      re.IGNORECASE)
+# "Among the 243 patients included, 141 received ...": the size of the cohort the document reports
+_INCLUDED = re.compile(r"\b(?:among|of)\s+(?:the|all)?\s*\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants)\s+"
+                       r"(?:were\s+)?(?:included|enrolled|analy[sz]ed)\b", re.IGNORECASE)
 _RANDOMISED = re.compile(r"\b(?:randomi[sz]|randomly|allocat|assigned|enrol)", re.IGNORECASE)
 
 
@@ -271,9 +274,10 @@ class BodyReader:
             self._open_unnamed(sent, "bare" if not self.ctx and not CONTRAST.search(text) else "contrast")
         if own:
             self.own_cue = True
-        if own or (not named and not self.ctx_named() and _RANDOMISED.search(text) and info.sizes
-                   and re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated|enrolled)"
-                                 r"|\bunderwent\s+randomi[sz]ation", text)):
+        if own or (not named and not self.ctx_named() and info.sizes and info.cite is None and (
+                (_RANDOMISED.search(text) and re.search(r"\b(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|"
+                                                        r"allocated|enrolled)|\bunderwent\s+randomi[sz]ation", text))
+                or _INCLUDED.search(text))):
             self.own.evidence.append(text)
             if info.sizes and (self.own.sample_size is None or (not self.own_size_randomised and _RANDOMISED.search(text))):
                 self.own.sample_size = info.sizes[0][0]

@@ -62,6 +62,7 @@ _FOLLOW_RE = re.compile(
     rf"median\s+(?:duration\s+of\s+|\w+\s+){{0,2}}?follow[\s-]*up(?:\s+time)?\s*(?:of|was|:|=)?\s*(?P<v>{_NUM})\s*(?:months?|mos?|m)\b",
     re.IGNORECASE,
 )
+_ASSESSABLE = re.compile(r"\b(?:assessable|evaluable|analy[sz]able)\s+(?:\w+\s+){0,2}?(?:for|in)\b", re.IGNORECASE)
 _GROUP_FOLLOW = re.compile(rf"(?<![\d.])(?P<v>{_NUM})\s*(?:months?|mos?)\s*(?P<paren>[(\[](?:[^()\[\]]|\[[^\]]*\])*[)\]])?\s*"
                            r"(?:in|for)\s+the\s+(?P<arm>[\w\s+-]{1,30}?)\s+(?:group|arm|cohort)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(
@@ -73,6 +74,9 @@ _COUNT_RE = re.compile(
 )
 _DIED = re.compile(rf"(?<![\w.,])(?P<v>\d+|(?i:{WORD_NUM}))\s+(?:\(\d+(?:\.\d+)?\s*%\)\s+)?(?:patients|participants|"
                    r"people|women|men|children|infants|subjects|pts)\s+(?:\w+\s+)?died\b", re.IGNORECASE)
+# "46 deaths and 27 deaths were observed in the two groups": counts of deaths
+_DEATHS = re.compile(rf"(?<![\w.,])(?P<v>\d+|(?i:{WORD_NUM}))\s+deaths\b(?=[^.;]{{0,60}}?\b(?:were|was)\s+"
+                     r"(?:observed|recorded|reported|seen)\b)", re.IGNORECASE)
 _NO_RE = re.compile(r"\b(?:no|without\s+any|zero)\s+$", re.IGNORECASE)
 _NO_BLOCK_AFTER = re.compile(r"^\s*(?:differences?|benefit|improvement|advantage|effect|impact|change)", re.IGNORECASE)
 _DIFF_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?(?:{alternation('difference_nouns')})", re.IGNORECASE)
@@ -400,9 +404,11 @@ def find_outcomes(text: str, endpoints: list[EP], masks: list[Span] = (), *,
         if _masked((a, b), masks) or any(x <= a < y for x, y in used):
             continue
         used.append((a, b))
+        if _ASSESSABLE.search(s[:a]):
+            continue  # "response was assessable for 132/141 ... and 97/102 patients": who was analysed
         add(a, endpoint=None, statistic="n", value=float(n), denominator=d)
     # "two participants died": a count of deaths, though no measure is named
-    for m in _DIED.finditer(s):
+    for m in [*_DIED.finditer(s), *_DEATHS.finditer(s)]:
         v = parse_number(m.group("v"))
         if v is None or v != int(v) or _masked((m.start("v"), m.end("v")), masks) or \
                 any(x <= m.start("v") < y for x, y in used):
