@@ -308,3 +308,8 @@ def test_a_row_naming_a_timed_measure_is_not_a_time_row_of_the_group_above():
     got = facts(read_results(rows, eps({(1, 0): "OS", (2, 0): "12-month OS"})))
     assert ("12-month OS", None, 91.8, "Stage 2") in got
     assert ("OS", None, 90.0, "Stage 2") in got  # a bare time under the measure stays the measure at that time
+
+
+def test_a_table_of_status_at_randomisation_is_a_baseline_table():
+    rows = [["", "Placebo n = 3", "PGE1 n = 4"], ["Age at start of INO (hours), mean (SD)", "26.6 (2.1)", "7.9 (9.4)"]]
+    assert read_results(rows, eps({}), "Table 2 Status at randomization") is None
