@@ -162,3 +162,17 @@ def test_results_table_of_an_unnamed_own_study_beside_named_context_trials():
     assert len(own) == 1  # not a second unnamed record for the table
     assert {("OS", None, 14.2), ("men vs women", "HR", 2.01)} <= outcome_set(own[0])
     assert outcome_set(trials["HERON"]) == {("ORR", None, 40.0)}
+
+
+def test_included_study_rows_with_a_result_column_named_by_its_head():
+    # a meta-analysis's table of included studies: first author, design, "Incidence (95% CI)"
+    table = Table(rows=(
+        ("First author (year)", "Study type and quality", "Incidence (95% CI)", "Main cancer class"),
+        ("Antonacopoulou (2009)", "Prospective cohort", "58.8% (42.2–75.3)", "Colorectal"),
+        ("Argyriou (2006)", "Prospective cohort (18/22)", "61.5% (35.1–87.9)", "Breast"),
+    ))
+    trials = trials_of("Table 1 Overview of included studies", table)
+    assert [outcome_set(t) for t in trials] == [
+        {("incidence", None, 58.8), ("incidence", "CI_low", 42.2), ("incidence", "CI_high", 75.3)},
+        {("incidence", None, 61.5), ("incidence", "CI_low", 35.1), ("incidence", "CI_high", 87.9)}]
+    assert map_columns(table.header, table.body).roles == {"id": 0, "result": 2}  # "Study type" is not the id

@@ -35,6 +35,7 @@ _LEGEND_PAIR = re.compile(r"(?:^|;\s*)(?P<abbr>[^,;]{1,12}?),\s*(?P<long>[^;]+?)
 @dataclass
 class Columns:
     roles: dict[str, int]
+    measure: str | None = None  # the measure a result column's head names ("Incidence (95% CI)")
 
     def get(self, role: str) -> int | None:
         return self.roles.get(role)
@@ -55,8 +56,9 @@ def map_columns(header: tuple[str, ...], body: tuple[tuple[str, ...], ...]) -> C
                 continue
             if role == "n" and re.search(r"\b(?:trial|stud)", hl):
                 continue
-            if role == "id" and re.search(r"^\W*(?:no\b\.?|number|n)\s*(?:of\s+)?(?:trials|studies)\b", hl):
-                continue  # "No. of studies": how many studies were pooled, not which study a row is
+            if role == "id" and re.search(r"^\W*(?:no\b\.?|number|n)\s*(?:of\s+)?(?:trials|studies)\b"
+                                          r"|\bstudy\s+(?:type|design|quality)|\btype\s+of\s+study", hl):
+                continue  # "No. of studies", "Study type": how many or what kind, not which study a row is
             if re.search(rx, hl):
                 roles[role] = i
                 break
@@ -76,7 +78,11 @@ def map_columns(header: tuple[str, ...], body: tuple[tuple[str, ...], ...]) -> C
         roles["id"] = 0 if "study" in header[0].lower() or "trial" in header[0].lower() else roles.get("id", -1)
         if roles["id"] < 0:
             del roles["id"]
-    return Columns(roles)
+    measure = None
+    if "result" in roles:
+        m = re.match(r"^\W*(incidence|prevalence)\b", header[roles["result"]].strip(), re.IGNORECASE)
+        measure = m.group(1).lower() if m else None
+    return Columns(roles, measure)
 
 
 def legend_abbreviations(text: str, mentions: list[Mention], offset: int) -> dict[str, Mention]:
@@ -259,6 +265,11 @@ def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: st
     if res_col is not None and res_col in by_col:
         a, _, t, ms = by_col[res_col]
         local = [EP(-1, -1, n) for n in col_eps]
+        if not local and not any(m.label == "ENDPOINT" for m in ms) and cols.measure:
+            # "Incidence (95% CI)" over "58.8% (42.2-75.3)": the head names the cell's measure and grammar
+            d.outcomes.extend(_measure_cell(t, cols.measure, a, page, row_text))
+            d.endpoints.append(cols.measure)
+            return d
         local += [EP(m.start - a, m.end - a, m.name) for m in ms if m.label == "ENDPOINT"]
         masks = [(m.start - a, m.end - a) for m in ms if m.label != "ENDPOINT"]
         arms = None
@@ -270,6 +281,24 @@ def _row_draft(doc_text: DocumentText, cols: Columns, cells, abbrs, row_text: st
             o.evidence = row_text
             d.outcomes.append(o)
     return d
+
+
+def _measure_cell(text: str, measure: str, at: int, page: int, evidence: str) -> list:
+    """The value (and interval) of one study's result cell under a head naming its measure."""
+    from extract.records import Outcome
+    from extract.relations.cell_grammar import parse_cell
+
+    cell = parse_cell(text)
+    if cell is None or cell.value is None or not cell.grammar.startswith(("value", "value_interval")):
+        return []
+    unit = "%" if cell.percent_sign else None
+    out = [Outcome(endpoint=measure, value=cell.value, unit=unit, relation=cell.relation)]
+    for stat, v in (("CI_low", cell.lo), ("CI_high", cell.hi)):
+        if v is not None:
+            out.append(Outcome(endpoint=measure, statistic=stat, value=v, unit=unit))
+    for o in out:
+        o.page, o.evidence, o.at = page, evidence, at
+    return out
 
 
 def read_results_table(doc_text: DocumentText, bi: int, in_table: list[Mention], caption: str = "",
