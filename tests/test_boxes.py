@@ -90,7 +90,9 @@ def test_every_outcome_box_holds_exactly_its_value_on_corpus_pdfs(name):
     rec = Pipeline().process_text(dt)
     outs = [o for t in rec.trials for o in t.outcomes]
     boxed = [o for o in outs if o.bbox]
-    assert outs and len(boxed) >= 0.95 * len(outs)
+    # a value printed as a number (not a zero read from "no serious adverse events") has a box
+    printed = [o for o in outs if value_span(dt.text, o.at, o.value) is not None]
+    assert outs and len([o for o in printed if o.bbox]) >= 0.95 * len(printed)
     with pdfplumber.open(path) as pdf:
         for o in boxed:
             a, b = value_span(dt.text, o.at, o.value)
