@@ -67,6 +67,9 @@ class Row:
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|[,-]b$|-bd", re.I)
 
 
+_normalize_word = functools.lru_cache(maxsize=1 << 16)(normalize_word)  # words repeat: "the", "95%", "CI"
+
+
 @functools.lru_cache(maxsize=512)
 def _is_bold(fontname: str) -> bool:
     return bool(_BOLD.search(fontname))
@@ -211,7 +214,7 @@ def _small_caps(chars: list[tuple]) -> bool:
 
 
 def _make_word(chars: list[tuple], sup: bool) -> Word | None:
-    text = normalize_word("".join(c[0] for c in chars))
+    text = _normalize_word("".join(c[0] for c in chars))
     if not sup and len(chars) > 1 and _small_caps(chars):
         text = text.upper()
     if not text:
