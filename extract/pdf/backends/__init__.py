@@ -15,6 +15,7 @@ Nothing here imports a PDF library; a backend module is imported when used.
 """
 from __future__ import annotations
 
+import importlib
 import os
 from collections import Counter
 
@@ -49,7 +50,7 @@ def open_pdf(path, name: str | None = None):
     name = backend_name(name)
     if name == "pdfium":
         try:
-            from extract.pdf.backends import pdfium_pages
+            pdfium_pages = importlib.import_module("extract.pdf.backends.pdfium_pages")
         except Exception as exc:  # pragma: no cover - pypdfium2 ships with pdfplumber
             if explicit:
                 raise BackendUnavailable(f"the pdfium backend is unavailable: {exc}") from exc

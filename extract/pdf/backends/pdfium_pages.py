@@ -47,7 +47,7 @@ class PdfiumDocument:
         self.path = str(path)
         self._pdf = pdfium.PdfDocument(self.path)
         self._plumber = None
-        self.advances: dict = {}  # (font, scale, char) -> advance in ems, see _page_chars
+        self.widths: dict = {}  # (font, char) -> advance in text space, see _page_chars
         self.pages = _Pages(self)
 
     @property
@@ -100,7 +100,7 @@ class _Pages:
         if page.get_rotation() % 360:
             page.close()
             return self._doc.plumber_page(i)
-        return PdfiumPage(page, i + 1, self._doc.advances)
+        return PdfiumPage(page, i + 1, self._doc.widths)
 
     def __iter__(self):
         for i in range(self._n):
@@ -110,9 +110,9 @@ class _Pages:
 class PdfiumPage:
     """One page with pdfplumber's attributes, computed on first use."""
 
-    def __init__(self, page, number: int, advances: dict | None = None):
+    def __init__(self, page, number: int, widths: dict | None = None):
         self._page = page
-        self._advances = {} if advances is None else advances
+        self._widths = {} if widths is None else widths
         self.page_number = number
         x0, y0, x1, y1 = page.get_mediabox()
         x0, x1 = sorted((x0, x1))
@@ -131,7 +131,7 @@ class PdfiumPage:
         if self._chars is None:
             tp = self._page.get_textpage()
             try:
-                self._chars = _page_chars(tp.raw, self._h, self._objs()[4], self._advances)
+                self._chars = _page_chars(tp.raw, self._h, self._objs()[4], self._widths)
             finally:
                 tp.close()
         return self._chars
@@ -182,7 +182,7 @@ def _page_text(tp, n: int) -> list[str] | None:
 class _Font:
     """What one text object tells about its chars: matrix, size, descent, name."""
 
-    __slots__ = ("a", "b", "c", "d", "size", "descent", "name", "key")
+    __slots__ = ("a", "b", "c", "d", "size", "descent", "name", "key", "font", "font_key")
 
     def __init__(self, tp, i: int, obj, key):
         m = R.FS_MATRIX()
@@ -191,6 +191,8 @@ class _Font:
         self.size = R.FPDFText_GetFontSize(tp, i)
         self.key = key
         font = R.FPDFTextObj_GetFont(obj) if obj else None
+        self.font = font or None
+        self.font_key = ctypes.cast(font, ctypes.c_void_p).value if font else None
         self.descent = _descent(font) if font else 0.0
         self.name = _font_name(font) if font else ""
 
@@ -222,23 +224,22 @@ def _font_name(font) -> str:
     return buf.value.decode("utf-8", "replace") if n else ""
 
 
-def _page_chars(tp, height: float, text_objects=(), advances: dict | None = None) -> list[dict]:
+def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) -> list[dict]:
     """pdfminer-shaped chars of a text page; `text_objects` are (object, matrix) pairs
     of the page's text objects, for the space-only ones pdfium's text page leaves out;
-    `advances` remembers glyph advances across the pages of a document."""
-    if advances is None:
-        advances = {}
+    `widths` caches glyph advances (per font and char) across the pages of a document."""
+    if widths is None:
+        widths = {}
     n = R.FPDFText_CountChars(tp)
     texts = _page_text(tp, n) if n > 0 else []
-    loose, ox, oy = R.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    tl, tr, tb, tt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    get_loose, get_origin, get_tight = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharOrigin, R.FPDFText_GetCharBox
-    is_generated = R.FPDFText_IsGenerated
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    get_origin, is_generated = R.FPDFText_GetCharOrigin, R.FPDFText_IsGenerated
     get_object = _object_address
     tp_addr = ctypes.cast(tp, ctypes.c_void_p)
     fonts: dict = {}
-    raw: list[list] = []  # [text, x, y, adv_end, tight_end, font]
-    prev = None
+    out: list[dict] = []
+    prev = None  # [text, x, y, font] of the last char kept
+    raw: list[list] = []
     for i in range(max(n, 0)):
         u = texts[i] if texts is not None else chr(R.FPDFText_GetUnicode(tp, i))
         if u in _SPACES and (u != " " or is_generated(tp, i)):
@@ -247,10 +248,9 @@ def _page_chars(tp, height: float, text_objects=(), advances: dict | None = None
         f = fonts.get(key)
         if f is None:
             f = fonts[key] = _Font(tp, i, R.FPDFText_GetTextObject(tp, i), key)
-        get_loose(tp, i, loose)
         get_origin(tp, i, ox, oy)
         x, y = ox.value, oy.value
-        if prev is not None and prev[5] is f and prev[1] == x and prev[2] == y and u != " " != prev[0][-1:]:
+        if prev is not None and prev[3] is f and prev[1] == x and prev[2] == y and u != " " != prev[0][-1:]:
             prev[0] += u  # a ligature pdfium expanded into several chars at one spot
             continue
         if u == _GAP or u < " ":
@@ -263,80 +263,69 @@ def _page_chars(tp, height: float, text_objects=(), advances: dict | None = None
                 u = _CID % code
             else:
                 u = chr(code)
-        if u == " ":  # no ink: the loose box is the advance box
-            end = tight = None if f.b or f.c else (loose.right if f.a > 0 else loose.left)
-            prev = [u, x, y, end, tight, f, loose.left, loose.right, loose.bottom, loose.top]
-            raw.append(prev)
-            continue
-        get_tight(tp, i, tl, tr, tb, tt)
-        if f.b == 0 and f.c == 0:
-            end, tight = (loose.right, tr.value) if f.a > 0 else (loose.left, tl.value)
-        elif abs(f.a) <= 1e-6 * abs(f.b):
-            end, tight = (loose.top, tt.value) if f.b > 0 else (loose.bottom, tb.value)
-        else:
-            end, tight = None, None
-        prev = [u, x, y, end, tight, f, loose.left, loose.right, loose.bottom, loose.top]
+        prev = [u, x, y, f, i]
         raw.append(prev)
-    # the loose box is the advance box joined with the glyph's ink: where the ink reaches
-    # further (an italic N, f, r), the advance ends at the next glyph's origin, or is the
-    # advance the same glyph of the same font has elsewhere (`advances`, per document)
-    unsure = []
-    for k, r in enumerate(raw):
-        u, x, y, end, tight, f = r[:6]
-        if end is None or f.b != 0 or f.c != 0 or f.a == 0 or f.size == 0:
-            continue
-        key = (f.name, round(f.a * f.size / (f.d or 1), 3), u)
-        if end == tight:
-            fixed = False
-            if k + 1 < len(raw) and raw[k + 1][5] is f:
-                nx = raw[k + 1][1]
-                if min(x, end) < nx < max(x, end):
-                    r[3] = nx
-                    fixed = True
-            if not fixed:
-                unsure.append((r, key))
-                continue
-        advances.setdefault(key, (r[3] - x) / (f.a * f.size))
-    for r, key in unsure:
-        em = advances.get(key)
-        if em is not None:
-            r[3] = r[1] + em * r[5].a * r[5].size
-    out = [_char(r[0], r[1], r[2], r[3], r[6:], r[5], height) for r in raw]
+    loose = R.FS_RECTF()
+    for k, (u, x, y, f, i) in enumerate(raw):
+        unit = widths.get((f.font_key, u))  # advance of a size-1 glyph
+        if unit is None and len(u) == 1:
+            unit = _unit_advance(f, u)
+            if unit is not None:
+                widths[(f.font_key, u)] = unit
+        if unit is not None:
+            adv = unit * f.size
+        else:  # a ligature: its loose box joins ink and advance; the next glyph bounds it
+            adv = _loose_advance(f, tp, i, x, y, loose)
+            nxt = raw[k + 1] if k + 1 < len(raw) else None
+            if nxt is not None and nxt[3] is f and nxt[2] == y and f.b == 0 and f.a > 0 and x < nxt[1] < x + f.a * adv:
+                adv = (nxt[1] - x) / f.a
+        out.append(_char(u, x, y, adv, f, height))
     if text_objects:
-        out.extend(_lost_spaces(tp, text_objects, {f.key for f in fonts.values()}, out, height))
+        out.extend(_lost_spaces(tp, text_objects, set(fonts), out, height))
     return out
 
 
-def _char(text, x, y, end, box, f: _Font, height) -> dict:
+def _unit_advance(f, u: str) -> float | None:
+    """The font's advance of char `u` at size 1 (pdfminer's box width before size and
+    matrix), or None where the font cannot say (ligatures, unmapped glyphs)."""
+    if len(u) != 1 or not f.font:
+        return None
+    w = ctypes.c_float()
+    if R.FPDFFont_GetGlyphWidth(f.font, ord(u), ctypes.c_float(1.0), w) and (w.value > 0 or u == " "):
+        return w.value
+    return None
+
+
+def _loose_advance(f, tp, i: int, x: float, y: float, loose) -> float:
+    """The advance from pdfium's loose box (its advance box joined with the ink)."""
+    R.FPDFText_GetLooseCharBox(tp, i, loose)
+    scale = max(abs(f.a), abs(f.b)) or 1.0
+    if abs(f.a) >= abs(f.b):
+        return (loose.right - x if f.a > 0 else x - loose.left) / scale
+    return (loose.top - y if f.b > 0 else y - loose.bottom) / scale
+
+
+def _char(text, x, y, adv, f: _Font, height) -> dict:
     a, b, c, d, fs = f.a, f.b, f.c, f.d, f.size
     v0 = f.descent * fs
     v1 = v0 + fs
+    adv = adv or 0.0
     if b == 0 and c == 0:  # upright or mirrored text: the common case
-        x0, x1 = (x, end) if a > 0 else (end, x)
+        x0, x1 = sorted((x, x + a * adv))
         y0, y1 = sorted((y + d * v0, y + d * v1))
     else:
-        left, right, bottom, top = box
-        if end is not None and abs(b) > 0:
-            adv = abs(end - y) / abs(b)
-        else:  # oblique text: the loose box's extent along the line
-            adv = max(right - left, top - bottom) / max(abs(a), abs(b), 1e-9)
         xs = [x + a * u_ + c * v_ for u_ in (0.0, adv) for v_ in (v0, v1)]
         ys = [y + b * u_ + d * v_ for u_ in (0.0, adv) for v_ in (v0, v1)]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     top = height - y1
     return {"text": text, "x0": x0, "x1": x1, "y0": y0, "top": top, "bottom": height - y0, "doctop": top,
-            "height": y1 - y0, "size": y1 - y0, "matrix": (a, b, c, d, x, y), "fontname": f.name, "upright": a * d > 0 and b * c <= 0}
+            "height": y1 - y0, "size": y1 - y0, "matrix": (a, b, c, d, x, y), "fontname": f.name,
+            "upright": a * d > 0 and b * c <= 0}
 
 
 def _lost_spaces(tp, text_objects, seen: set, chars: list[dict], height: float) -> list[dict]:
     """Spaces drawn as text objects of their own: pdfium's text page drops them (their ink
     box is empty), pdfminer keeps them, and they separate words set closer than a gap."""
-    seen_widths: dict[str, list[float]] = {}
-    for ch in chars:
-        if ch["text"] == " " and ch["matrix"][1] == 0 and ch["size"] > 0:
-            seen_widths.setdefault(ch["fontname"], []).append((ch["x1"] - ch["x0"]) / ch["size"])
-    # a font's space advance in ems, from the spaces the text page kept (typically 0.2-0.3)
-    widths = {k: min(0.6, max(0.15, sorted(v)[len(v) // 2])) for k, v in seen_widths.items()}
     out = []
     buf = (ctypes.c_ushort * 64)()
     l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
@@ -358,16 +347,13 @@ def _lost_spaces(tp, text_objects, seen: set, chars: list[dict], height: float) 
         font = R.FPDFTextObj_GetFont(obj)
         f = _Font.__new__(_Font)
         a, b, c, d, e, g = m
-        f.a, f.b, f.c, f.d, f.size, f.key = a, b, c, d, size.value, key
+        f.a, f.b, f.c, f.d, f.size, f.key, f.font, f.font_key = a, b, c, d, size.value, key, font or None, None
         f.descent = _descent(font) if font else 0.0
         f.name = _font_name(font) if font else ""
-        em = widths.get(f.name, 0.25) * len(text)
-        scale = (a * a + b * b) ** 0.5 * f.size
-        if b == 0 and c == 0:
-            end = e + (em * scale if a > 0 else -em * scale)
-        else:
-            end = g + (em * scale if b > 0 else -em * scale)
-        out.append(_char(" ", e, g, end, (e, e, g, g), f, height))
+        w = ctypes.c_float()
+        ok = font and R.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(f.size), w)
+        adv = (w.value if ok else 0.25 * f.size) * len(text)
+        out.append(_char(" ", e, g, adv, f, height))
     return out
 
 
