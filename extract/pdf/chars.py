@@ -88,6 +88,21 @@ def orientation(ch: dict) -> str:
     return "other"
 
 
+def frame_chars(chars: list[dict], orient: str, width: float, height: float) -> list[tuple]:
+    """`frame_char` for many chars; upright ones (nearly all) in one tight loop."""
+    if orient != "up":
+        return [frame_char(c, orient, width, height) for c in chars]
+    out = []
+    append_ = out.append
+    for ch in chars:
+        x0, x1, top, bottom, size = ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"]
+        desc = ch["matrix"][5] - ch["y0"]
+        base = bottom - desc if 0 <= desc <= size else bottom - 0.2 * size
+        append_((ch["text"], x0, x1, top, bottom, base, size, _is_bold(ch.get("fontname") or ""),
+                 x0, top, x1, bottom))
+    return out
+
+
 def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
     """The char as an upright tuple in the frame of its orientation."""
     x0, x1, top, bottom, size = ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"]
@@ -214,24 +229,26 @@ def _small_caps(chars: list[tuple]) -> bool:
 
 
 def _make_word(chars: list[tuple], sup: bool) -> Word | None:
-    text = _normalize_word("".join(c[0] for c in chars))
-    if not sup and len(chars) > 1 and _small_caps(chars):
+    raw = "".join(c[0] for c in chars)
+    text = _normalize_word(raw)
+    # small caps need capitals and lower case in one word: skip the test on the common
+    # all-lower / all-upper / uncased words (the test would say no)
+    if not sup and len(chars) > 1 and not (raw.islower() or raw.isupper()) and _small_caps(chars):
         text = text.upper()
     if not text:
         return None
-    main = chars
-    x0 = min(c[1] for c in chars)
-    x1 = max(c[2] for c in chars)
-    top = min(c[3] for c in chars)
-    bottom = max(c[4] for c in chars)
-    size = max(c[6] for c in main)
-    base = sorted(c[5] for c in main)[len(main) // 2]
-    bold = sum(1 for c in main if c[7]) * 2 > len(main)
-    obox = (min(c[8] for c in chars), min(c[9] for c in chars), max(c[10] for c in chars), max(c[11] for c in chars))
+    n = len(chars)
+    if n == 1:
+        c = chars[0]
+        glyphs = ((c[8], c[9], c[10], c[11]),) if len(text) == 1 and text.isdigit() else ()
+        return Word(text, c[1], c[2], c[3], c[4], c[5], c[6], c[7], sup, (c[8], c[9], c[10], c[11]), glyphs)
+    _, cx0, cx1, ctop, cbottom, cbase, csize, cbold, ox0, otop, ox1, obottom = zip(*chars)  # one pass per field, in C
+    base = sorted(cbase)[n // 2]
+    bold = sum(cbold) * 2 > n
+    obox = (min(ox0), min(otop), max(ox1), max(obottom))
     # a number's own characters get boxes ("16.4" inside "16.4(14.1-NR)"); words are short
-    glyphs = tuple((c[8], c[9], c[10], c[11]) for c in chars) \
-        if len(text) == len(chars) and any(ch.isdigit() for ch in text) else ()
-    return Word(text, x0, x1, top, bottom, base, size, bold, sup, obox, glyphs)
+    glyphs = tuple(zip(ox0, otop, ox1, obottom)) if len(text) == n and any(ch.isdigit() for ch in text) else ()
+    return Word(text, min(cx0), max(cx1), min(ctop), max(cbottom), base, max(csize), bold, sup, obox, glyphs)
 
 
 # spacing accents that some PDFs draw as separate glyphs over a letter ("Ho^pital")

@@ -27,7 +27,7 @@ from extract.errors import InputError
 from extract.boxes import TextBoxes, align, align_table
 from extract.normalize import dehyphenate, normalize_text, quarter_equals, vocabulary
 from extract.pdf import furniture as furn
-from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
+from extract.pdf.chars import Row, Word, frame_chars, orientation, render_sup, rows_from_chars
 from extract.pdf.checks import check_pdf_file, open_error
 from extract.pdf.layout import Group, group_rows, mark_table_captions, order_rows, table_slot
 
@@ -93,7 +93,7 @@ def _read_page(page, number: int, path: Path, api) -> PageData:
     main = max(by_orient, key=lambda o: (len(by_orient[o]), o == "up")) if by_orient else "up"
     data = PageData(number, width, height, main, [], n_chars=n_text)
     for orient, ochars in by_orient.items():
-        rows = rows_from_chars([frame_char(c, orient, width, height) for c in ochars])
+        rows = rows_from_chars(frame_chars(ochars, orient, width, height))
         if orient == main:
             data.rows = rows
         else:

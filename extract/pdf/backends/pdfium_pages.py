@@ -182,7 +182,8 @@ def _page_text(tp, n: int) -> list[str] | None:
 class _Font:
     """What one text object tells about its chars: matrix, size, descent, name."""
 
-    __slots__ = ("a", "b", "c", "d", "size", "descent", "name", "key", "font", "font_key")
+    __slots__ = ("a", "b", "c", "d", "size", "descent", "name", "key", "font", "font_key",
+                 "flat", "v0", "v1", "upright")
 
     def __init__(self, tp, i: int, obj, key):
         m = R.FS_MATRIX()
@@ -195,6 +196,15 @@ class _Font:
         self.font_key = ctypes.cast(font, ctypes.c_void_p).value if font else None
         self.descent = _descent(font) if font else 0.0
         self.name = _font_name(font) if font else ""
+        self.facts()
+
+    def facts(self) -> None:
+        """Per-object constants of `_char`'s upright case."""
+        v0 = self.descent * self.size
+        lo, hi = sorted((self.d * v0, self.d * (v0 + self.size)))
+        self.flat = self.b == 0 and self.c == 0
+        self.v0, self.v1 = lo, hi
+        self.upright = self.a * self.d > 0 and self.b * self.c <= 0
 
 
 def _raw_function(name: str, restype, *argtypes):
@@ -208,6 +218,8 @@ def _raw_function(name: str, restype, *argtypes):
 
 # the char's text object as an int: the key of the per-object font facts
 _object_address = _raw_function("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_char_origin = _raw_function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                             ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double))
 
 
 def _descent(font) -> float:
@@ -233,13 +245,14 @@ def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) 
     n = R.FPDFText_CountChars(tp)
     texts = _page_text(tp, n) if n > 0 else []
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_origin, is_generated = R.FPDFText_GetCharOrigin, R.FPDFText_IsGenerated
-    get_object = _object_address
-    tp_addr = ctypes.cast(tp, ctypes.c_void_p)
+    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
+    is_generated = R.FPDFText_IsGenerated
+    get_object, get_origin = _object_address, _char_origin
+    tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
     fonts: dict = {}
-    out: list[dict] = []
-    prev = None  # [text, x, y, font] of the last char kept
+    prev = None  # [text, x, y, font, index] of the last char kept
     raw: list[list] = []
+    append = raw.append
     for i in range(max(n, 0)):
         u = texts[i] if texts is not None else chr(R.FPDFText_GetUnicode(tp, i))
         if u in _SPACES and (u != " " or is_generated(tp, i)):
@@ -248,7 +261,7 @@ def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) 
         f = fonts.get(key)
         if f is None:
             f = fonts[key] = _Font(tp, i, R.FPDFText_GetTextObject(tp, i), key)
-        get_origin(tp, i, ox, oy)
+        get_origin(tp_addr, i, p_ox, p_oy)
         x, y = ox.value, oy.value
         if prev is not None and prev[3] is f and prev[1] == x and prev[2] == y and u != " " != prev[0][-1:]:
             prev[0] += u  # a ligature pdfium expanded into several chars at one spot
@@ -264,8 +277,10 @@ def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) 
             else:
                 u = chr(code)
         prev = [u, x, y, f, i]
-        raw.append(prev)
+        append(prev)
     loose = R.FS_RECTF()
+    out: list[dict] = []
+    add = out.append
     for k, (u, x, y, f, i) in enumerate(raw):
         unit = widths.get((f.font_key, u))  # advance of a size-1 glyph
         if unit is None and len(u) == 1:
@@ -279,7 +294,18 @@ def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) 
             nxt = raw[k + 1] if k + 1 < len(raw) else None
             if nxt is not None and nxt[3] is f and nxt[2] == y and f.b == 0 and f.a > 0 and x < nxt[1] < x + f.a * adv:
                 adv = (nxt[1] - x) / f.a
-        out.append(_char(u, x, y, adv, f, height))
+        if f.flat:  # upright (or mirrored) text: the common case, inlined
+            x1 = x + f.a * adv
+            y0, y1 = y + f.v0, y + f.v1
+            if x1 < x:
+                x, x1 = x1, x
+            top = height - y1
+            ext = y1 - y0
+            add({"text": u, "x0": x, "x1": x1, "y0": y0, "top": top, "bottom": height - y0, "doctop": top,
+                 "height": ext, "size": ext, "matrix": (f.a, 0.0, 0.0, f.d, x if f.a > 0 else x1, y),
+                 "fontname": f.name, "upright": f.upright})
+        else:
+            add(_char(u, x, y, adv, f, height))
     if text_objects:
         out.extend(_lost_spaces(tp, text_objects, set(fonts), out, height))
     return out
@@ -350,6 +376,7 @@ def _lost_spaces(tp, text_objects, seen: set, chars: list[dict], height: float) 
         f.a, f.b, f.c, f.d, f.size, f.key, f.font, f.font_key = a, b, c, d, size.value, key, font or None, None
         f.descent = _descent(font) if font else 0.0
         f.name = _font_name(font) if font else ""
+        f.facts()
         w = ctypes.c_float()
         ok = font and R.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(f.size), w)
         adv = (w.value if ok else 0.25 * f.size) * len(text)
