@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from extract.normalize import normalize_word
 
+_BASELINE = operator.itemgetter(5)
+_LEFT_RIGHT = operator.itemgetter(1, 2)
 WORD_GAP = 0.15  # a gap wider than this many font sizes separates two words
 ROW_TOL = 0.2  # baselines closer than this many font sizes share a row
 
@@ -125,17 +128,20 @@ def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
 
 def _clusters(chars: list[tuple]) -> list[list[tuple]]:
     """Group chars into rows by baseline (greedy over sorted baselines)."""
-    chars = sorted(chars, key=lambda c: c[5])
+    chars = sorted(chars, key=_BASELINE)
     out: list[list[tuple]] = []
     cur: list[tuple] = []
-    anchor = 0.0
+    anchor = first_size = 0.0
     for c in chars:
-        if cur and c[5] - anchor <= max(0.8, ROW_TOL * min(c[6], cur[0][6])):
-            cur.append(c)
-        else:
-            cur = [c]
-            anchor = c[5]
-            out.append(cur)
+        if cur:
+            size = c[6] if c[6] < first_size else first_size
+            tol = ROW_TOL * size
+            if c[5] - anchor <= (tol if tol > 0.8 else 0.8):
+                cur.append(c)
+                continue
+        cur = [c]
+        anchor, first_size = c[5], c[6]
+        out.append(cur)
     return out
 
 
@@ -321,7 +327,7 @@ def rows_from_chars(chars: list[tuple]) -> list[Row]:
         return []
     rows: list[Row] = []
     for cl, sup_ids in _attach_scripts(_clusters(chars)):
-        cl.sort(key=lambda c: (c[1], c[2]))
+        cl.sort(key=_LEFT_RIGHT)
         cl = _drop_overlapped_spaces(_compose_accents(cl))
         words: list[Word] = []
         cur: list[tuple] = []
@@ -341,7 +347,7 @@ def rows_from_chars(chars: list[tuple]) -> list[Row]:
                 if c[0] == prev[0] and abs(c[1] - prev[1]) < 0.5 and abs(c[3] - prev[3]) < 0.5:
                     continue
                 gap = c[1] - prev[2]
-                if gap > WORD_GAP * max(c[6], prev[6]) or is_sup != cur_sup:
+                if gap > WORD_GAP * (c[6] if c[6] > prev[6] else prev[6]) or is_sup != cur_sup:
                     w = _make_word(cur, cur_sup)
                     if w:
                         words.append(w)

@@ -47,7 +47,6 @@ class PdfiumDocument:
         self.path = str(path)
         self._pdf = pdfium.PdfDocument(self.path)
         self._plumber = None
-        self.widths: dict = {}  # (font, char) -> advance in text space, see _page_chars
         self.pages = _Pages(self)
 
     @property
@@ -100,7 +99,7 @@ class _Pages:
         if page.get_rotation() % 360:
             page.close()
             return self._doc.plumber_page(i)
-        return PdfiumPage(page, i + 1, self._doc.widths)
+        return PdfiumPage(page, i + 1)
 
     def __iter__(self):
         for i in range(self._n):
@@ -110,9 +109,8 @@ class _Pages:
 class PdfiumPage:
     """One page with pdfplumber's attributes, computed on first use."""
 
-    def __init__(self, page, number: int, widths: dict | None = None):
+    def __init__(self, page, number: int):
         self._page = page
-        self._widths = {} if widths is None else widths
         self.page_number = number
         x0, y0, x1, y1 = page.get_mediabox()
         x0, x1 = sorted((x0, x1))
@@ -131,7 +129,7 @@ class PdfiumPage:
         if self._chars is None:
             tp = self._page.get_textpage()
             try:
-                self._chars = _page_chars(tp.raw, self._h, self._objs()[4], self._widths)
+                self._chars = _page_chars(tp.raw, self._h, self._objs()[4])
             finally:
                 tp.close()
         return self._chars
@@ -185,7 +183,7 @@ class _Font:
     __slots__ = ("a", "b", "c", "d", "size", "descent", "name", "key", "font", "font_key",
                  "flat", "v0", "v1", "upright")
 
-    def __init__(self, tp, i: int, obj, key):
+    def __init__(self, tp, i: int, obj, key, cache: dict):
         m = R.FS_MATRIX()
         R.FPDFText_GetMatrix(tp, i, m)
         self.a, self.b, self.c, self.d = m.a, m.b, m.c, m.d
@@ -194,8 +192,7 @@ class _Font:
         font = R.FPDFTextObj_GetFont(obj) if obj else None
         self.font = font or None
         self.font_key = ctypes.cast(font, ctypes.c_void_p).value if font else None
-        self.descent = _descent(font) if font else 0.0
-        self.name = _font_name(font) if font else ""
+        self.descent, self.name = _font_facts(font, self.font_key, cache)
         self.facts()
 
     def facts(self) -> None:
@@ -222,6 +219,17 @@ _char_origin = _raw_function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_vo
                              ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double))
 
 
+def _font_facts(font, key, cache: dict) -> tuple[float, str]:
+    """(descent, name) of a font, once per font of a page (`cache`: per page, as a
+    font's address is only sure to name the same font while the page holds it)."""
+    if not font:
+        return 0.0, ""
+    facts = cache.get(key)
+    if facts is None:
+        facts = cache[key] = (_descent(font), _font_name(font))
+    return facts
+
+
 def _descent(font) -> float:
     d = ctypes.c_float()
     if not R.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), d):
@@ -236,12 +244,10 @@ def _font_name(font) -> str:
     return buf.value.decode("utf-8", "replace") if n else ""
 
 
-def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) -> list[dict]:
+def _page_chars(tp, height: float, text_objects=()) -> list[dict]:
     """pdfminer-shaped chars of a text page; `text_objects` are (object, matrix) pairs
-    of the page's text objects, for the space-only ones pdfium's text page leaves out;
-    `widths` caches glyph advances (per font and char) across the pages of a document."""
-    if widths is None:
-        widths = {}
+    of the page's text objects, for the space-only ones pdfium's text page leaves out."""
+    widths: dict = {}  # (font address, char) -> advance at size 1, for this page's fonts
     n = R.FPDFText_CountChars(tp)
     texts = _page_text(tp, n) if n > 0 else []
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -250,6 +256,7 @@ def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) 
     get_object, get_origin = _object_address, _char_origin
     tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
     fonts: dict = {}
+    font_facts: dict = {}
     prev = None  # [text, x, y, font, index] of the last char kept
     raw: list[list] = []
     append = raw.append
@@ -260,7 +267,7 @@ def _page_chars(tp, height: float, text_objects=(), widths: dict | None = None) 
         key = get_object(tp_addr, i)
         f = fonts.get(key)
         if f is None:
-            f = fonts[key] = _Font(tp, i, R.FPDFText_GetTextObject(tp, i), key)
+            f = fonts[key] = _Font(tp, i, R.FPDFText_GetTextObject(tp, i), key, font_facts)
         get_origin(tp_addr, i, p_ox, p_oy)
         x, y = ox.value, oy.value
         if prev is not None and prev[3] is f and prev[1] == x and prev[2] == y and u != " " != prev[0][-1:]:
