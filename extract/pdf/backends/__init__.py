@@ -25,6 +25,7 @@ ENV = "EXTRACT_PDF_BACKEND"
 
 # pages read per backend in this process, and pages the pdfium backend handed to pdfplumber
 STATS: Counter = Counter()
+FALLBACK = "pdfium pages read by pdfplumber"  # the STATS key of the latter
 
 
 class BackendUnavailable(RuntimeError):

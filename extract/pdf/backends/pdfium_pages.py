@@ -28,12 +28,11 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
-from extract.pdf.backends import STATS
+from extract.pdf.backends import FALLBACK, STATS
 
 log = logging.getLogger(__name__)
 
 NAME = "pdfium"
-FALLBACK = "pdfium pages read by pdfplumber"
 _LIGATURE_JOIN = True
 _SPACES = frozenset(" \r\n\t\x00")
 
