@@ -18,8 +18,8 @@ BACKENDS = ("pdfplumber", "pdfium")  # extract.pdf.backends.NAMES, without impor
 
 def _backend_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=BACKENDS, default=None,
-                        help="where PDF characters come from: pdfium (fast) or pdfplumber "
-                             "(the reference); default: extract.pdf.backends.DEFAULT, or $EXTRACT_PDF_BACKEND")
+                        help="where PDF characters come from: pdfium (fast, the default) or pdfplumber "
+                             "(the reference); also $EXTRACT_PDF_BACKEND")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -20,7 +20,7 @@ import os
 from collections import Counter
 
 NAMES = ("pdfplumber", "pdfium")
-DEFAULT = "pdfplumber"
+DEFAULT = "pdfium"
 ENV = "EXTRACT_PDF_BACKEND"
 
 # pages read per backend in this process, and pages the pdfium backend handed to pdfplumber
