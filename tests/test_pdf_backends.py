@@ -162,3 +162,20 @@ def test_rotated_page_is_read_by_pdfplumber_and_counted(tmp_path):
     assert backends.STATS["pdfium pages read by pdfplumber"] == before + 1
     a = read_pdf(rotated, backend="pdfplumber")
     assert [x.text for x in a.blocks if x.page == 2] == [x.text for x in b.blocks if x.page == 2]
+
+
+def test_ingest_cache_is_kept_apart_per_backend(tmp_path, monkeypatch):
+    from extract.ingest import ingest
+
+    from test_ingest_helpers import fake_document
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Examplumab was given.", encoding="utf-8")
+    monkeypatch.setenv("EXTRACT_CACHE_CODE", "pinned-for-tests")
+    runs = []
+    for name in ("pdfium", "pdfium", "pdfplumber"):
+        monkeypatch.setenv(backends.ENV, name)
+        s = ingest([src], tmp_path / "out", fn=fake_document, jobs=1, quiet=True)
+        runs.append(len(s.cached))
+    assert runs == [0, 1, 0]  # the same backend reuses the cache, the other recomputes
