@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from extract.normalize import normalize_word
 
 _BASELINE = operator.itemgetter(5)
+_LEFT = operator.itemgetter(1)
 _LEFT_RIGHT = operator.itemgetter(1, 2)
 WORD_GAP = 0.15  # a gap wider than this many font sizes separates two words
 ROW_TOL = 0.2  # baselines closer than this many font sizes share a row
@@ -154,7 +155,7 @@ def _dominant_size(chars: list[tuple]) -> float:
 
 
 def _runs(chars: list[tuple], gap: float) -> list[list[tuple]]:
-    chars = sorted(chars, key=lambda c: c[1])
+    chars = sorted(chars, key=_LEFT)
     runs: list[list[tuple]] = []
     for c in chars:
         if runs and c[1] - runs[-1][-1][2] <= gap:
@@ -188,9 +189,9 @@ def _attach_scripts(clusters: list[list[tuple]]) -> list[tuple[list[tuple], set[
     for i, (cl, size, base) in enumerate(info):
         moved = False
         for run in _runs(cl, 0.5 * size):
-            rsize = max(c[6] for c in run)
             if len(run) > 15:
                 continue
+            rsize = max(c[6] for c in run)
             # candidate rows: a larger row whose baseline is a little below (sup) or above (sub)
             lo = bisect.bisect_left(bases, base - 0.45 * 24)
             hi = bisect.bisect_right(bases, base + 0.75 * 24)

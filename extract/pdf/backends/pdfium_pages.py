@@ -214,8 +214,6 @@ def _raw_function(name: str, restype, *argtypes):
 
 # the char's text object as an int: the key of the per-object font facts
 _object_address = _raw_function("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_char_origin = _raw_function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                             ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double))
 
 
 def _font_facts(font, key, cache: dict) -> tuple[float, str]:
@@ -250,9 +248,8 @@ def _page_chars(tp, height: float, text_objects=()) -> list[dict]:
     n = R.FPDFText_CountChars(tp)
     texts = _page_text(tp, n) if n > 0 else []
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
     is_generated = R.FPDFText_IsGenerated
-    get_object, get_origin = _object_address, _char_origin
+    get_object, get_origin = _object_address, R.FPDFText_GetCharOrigin
     tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
     fonts: dict = {}
     font_facts: dict = {}
@@ -267,7 +264,7 @@ def _page_chars(tp, height: float, text_objects=()) -> list[dict]:
         f = fonts.get(key)
         if f is None:
             f = fonts[key] = _Font(tp, i, R.FPDFText_GetTextObject(tp, i), key, font_facts)
-        get_origin(tp_addr, i, p_ox, p_oy)
+        get_origin(tp, i, ox, oy)
         x, y = ox.value, oy.value
         if prev is not None and prev[3] is f and prev[1] == x and prev[2] == y and u != " " != prev[0][-1:]:
             prev[0] += u  # a ligature pdfium expanded into several chars at one spot
