@@ -66,6 +66,12 @@ def test_pdfium_gives_the_same_printed_text_per_page(mox):
         assert _printed(got["chars"]) == _printed(ref["chars"])
 
 
+def test_both_backends_give_chars_with_the_shared_keys(mox):
+    for pages in mox:
+        for page in pages:
+            assert all(set(backends.CHAR_KEYS) <= set(c) for c in page["chars"])
+
+
 def test_pdfium_char_boxes_sizes_and_upright_match(mox):
     for ref, got in zip(*mox):
         assert (got["width"], got["height"]) == pytest.approx((ref["width"], ref["height"]))

@@ -1,7 +1,7 @@
 """Character backends: where the PDF stage gets its characters, rules and page facts.
 
 A backend opens a PDF and yields one page object per page with what the layout
-and table code read: `chars` (pdfplumber-shaped dicts, see `chars.CHAR_KEYS`),
+and table code read: `chars` (pdfplumber-shaped dicts with at least `CHAR_KEYS`),
 `rects` / `lines` / `curves` (pdfplumber-shaped path dicts), `images`, `width`,
 `height`, `bbox`, `page_number` and `close()`. Two backends exist:
 
@@ -20,6 +20,10 @@ import os
 from collections import Counter
 
 NAMES = ("pdfplumber", "pdfium")
+# what chars.frame_char / orientation, table_rules and pdfplumber's WordExtractor read of a char:
+# pdfplumber's page frame (top-left origin, top = page height - y1), pdfminer's box and size
+CHAR_KEYS = ("text", "x0", "x1", "y0", "top", "bottom", "doctop", "height", "size", "matrix",
+             "fontname", "upright")
 DEFAULT = "pdfium"
 ENV = "EXTRACT_PDF_BACKEND"
 
