@@ -185,3 +185,13 @@ def test_ingest_cache_is_kept_apart_per_backend(tmp_path, monkeypatch):
         s = ingest([src], tmp_path / "out", fn=fake_document, jobs=1, quiet=True)
         runs.append(len(s.cached))
     assert runs == [0, 1, 0]  # the same backend reuses the cache, the other recomputes
+
+
+def test_pdfium_reads_safely_from_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [MOX, GIRLS]
+    alone = [[b.text for b in read_pdf(f, backend="pdfium").blocks] for f in files]
+    with ThreadPoolExecutor(2) as ex:  # pdfium is not thread-safe: the backend serialises documents
+        together = list(ex.map(lambda f: [b.text for b in read_pdf(f, backend="pdfium").blocks], files))
+    assert together == alone

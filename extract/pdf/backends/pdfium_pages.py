@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
+import threading
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
@@ -31,6 +32,7 @@ import pypdfium2.raw as R
 from extract.pdf.backends import FALLBACK, STATS
 
 log = logging.getLogger(__name__)
+_LOCK = threading.RLock()
 
 NAME = "pdfium"
 _LIGATURE_JOIN = True
@@ -44,7 +46,12 @@ class PdfiumDocument:
 
     def __init__(self, path):
         self.path = str(path)
-        self._pdf = pdfium.PdfDocument(self.path)
+        _LOCK.acquire()  # pdfium is not thread-safe: one document at a time per process
+        try:
+            self._pdf = pdfium.PdfDocument(self.path)
+        except BaseException:
+            _LOCK.release()
+            raise
         self._plumber = None
         self.pages = _Pages(self)
 
@@ -73,9 +80,16 @@ class PdfiumDocument:
             self._plumber.forget()
 
     def close(self) -> None:
-        if self._plumber is not None:
-            self._plumber.close()
-        self._pdf.close()
+        if self._pdf is None:
+            return
+        try:
+            if self._plumber is not None:
+                self._plumber.close()
+            self._pdf.close()
+        finally:
+            if self._pdf is not None:
+                self._pdf = None
+                _LOCK.release()
 
 
 class _Pages:
