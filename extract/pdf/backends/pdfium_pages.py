@@ -7,17 +7,23 @@ layout, table and box code downstream read the same words either way:
 
 - boxes: pdfminer's box is the glyph's advance along the line and
   [descent, descent + size] across it (font descriptor metrics), in the top-left
-  frame of `pdfplumber` (top = page height - y1). pdfium's loose box gives the
-  advance; origin, text matrix, font size and descent give the rest;
+  frame of `pdfplumber` (top = page height - y1). The font's width for the char
+  gives the advance (pdfium's loose box joins the advance with the ink, so an
+  italic f or N would come out wide); origin, text matrix, size and descent
+  give the rest;
 - text: pdfium's generated characters (spaces and line breaks it inserts) are
   dropped, a ligature it expands ("ffi" -> f, f, i at one spot) is one char
-  again, its soft-hyphen marker (U+0002) is the "-" that is printed, and a glyph
-  without a Unicode mapping reads "(cid:N)" like pdfminer's;
+  again, its line-end hyphen marker is the "-" that is printed, a glyph without
+  a Unicode mapping reads "(cid:N)" like pdfminer's, and a space drawn as a text
+  object of its own (which pdfium's text page drops) is put back;
 - rules: path objects (also inside form XObjects) become pdfplumber's `rects`,
   `lines` and `curves` by pdfminer's own classification of subpaths.
 
 A page with a /Rotate entry is read with pdfplumber instead (pdfminer turns
-such pages upright; the counts are in `backends.STATS`).
+such pages upright; the counts are in `backends.STATS`). Known differences from
+pdfminer: fractional font widths are whole thousandths in pdfium (boxes drift a
+little along a line), two consecutive spaces become one, and text rise (Ts)
+is part of a glyph's origin; see README "PDF backends".
 """
 from __future__ import annotations
 
@@ -35,7 +41,6 @@ log = logging.getLogger(__name__)
 _LOCK = threading.RLock()
 
 NAME = "pdfium"
-_LIGATURE_JOIN = True
 _SPACES = frozenset(" \r\n\t\x00")
 
 
