@@ -200,7 +200,13 @@ def main(argv=None) -> int:
     ap.add_argument("--pdf-dir", default=str(ROOT / "corpus" / "pdf"))
     ap.add_argument("--text-dir", default=str(ROOT / "corpus" / "text"))
     ap.add_argument("--eval", default=None, metavar="DIR", help="also read every PDF in DIR")
+    ap.add_argument("--backend", choices=("pdfplumber", "pdfium"), default=None,
+                    help="PDF backend (default: the package default)")
     args = ap.parse_args(argv)
+    if args.backend:
+        import os
+
+        os.environ["EXTRACT_PDF_BACKEND"] = args.backend
     corpus_report(Path(args.pdf_dir), Path(args.text_dir))
     if args.eval:
         eval_report(Path(args.eval))

@@ -54,12 +54,21 @@ def source_tables(src_path: Path, corpus: Path) -> list[list[list[str]]]:
 
 
 def extract(pdf_path: Path) -> tuple[list, int, float]:
-    with pdfplumber.open(pdf_path) as pdf:
+    """find_tables on every page of the chosen PDF backend (--backend), then stitching."""
+    from extract.pdf.backends import open_pdf
+
+    pdf = open_pdf(pdf_path)
+    try:
+        pages = pdf.pages
         per = []
         t0 = time.perf_counter()
-        for page in pdf.pages:
+        for i in range(len(pages)):
+            page = pages[i]
             per.append((page.page_number, find_tables(page)))
-        return stitch_tables(per), len(pdf.pages), time.perf_counter() - t0
+            page.close()
+        return stitch_tables(per), len(pages), time.perf_counter() - t0
+    finally:
+        pdf.close()
 
 
 def accuracy(src: list[list[str]], got: list[list[str]]) -> tuple[int, int]:
@@ -176,13 +185,21 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "corpus")
     ap.add_argument("--eval", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval-pdfs")
     ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--backend", choices=("pdfplumber", "pdfium"), default=None,
+                    help="PDF backend of the corpus figures (default: the package default); the eval "
+                         "timings always compare pdfplumber pages")
+    ap.add_argument("--no-eval", action="store_true", help="corpus figures only")
     args = ap.parse_args()
+    if args.backend:
+        import os
+
+        os.environ["EXTRACT_PDF_BACKEND"] = args.backend
     corpus_figures(args.corpus)
     try:
         corpus_figures(args.corpus, stage=True)
     except ImportError as exc:
         print(f"  (PDF stage not available: {exc})")
-    if args.eval.is_dir():
+    if args.eval.is_dir() and not args.no_eval:
         eval_figures(args.eval, args.runs)
 
 

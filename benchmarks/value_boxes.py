@@ -67,7 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pdfs", nargs="*", type=Path)
     ap.add_argument("--show", action="store_true", help="print a few mismatches per document")
+    ap.add_argument("--backend", choices=("pdfplumber", "pdfium"), default=None,
+                    help="PDF backend of the stage whose boxes are checked (the check itself reads "
+                         "pdfplumber's chars); default: the package default")
     args = ap.parse_args(argv)
+    if args.backend:
+        import os
+
+        os.environ["EXTRACT_PDF_BACKEND"] = args.backend
     pdfs = args.pdfs
     if not pdfs:
         gold = ROOT.parent / "shared" / "gold-real"

@@ -1,7 +1,8 @@
 """`extract bench`: seconds, pages/s and words/s per stage, with plain pdfplumber as reference.
 
 Stages: read (PDF -> DocumentText), nlp, relations, export (JSON + CSV rows),
-and end to end. Each run goes over every document once, the reference and the
+and end to end, with the default PDF backend; then read and end to end once per
+backend (`--backend`, default both: "read[pdfium]", "end_to_end[pdfplumber]", ...). Each run goes over every document once, the reference and the
 pipeline interleaved per document (alternating order between runs) so machine
 noise hits both alike; the median over runs is reported. Figures are measured
 and printed, never asserted.
@@ -115,8 +116,28 @@ def _pipeline_once(pipe, path: Path) -> dict[str, float]:
     return timings
 
 
-def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> dict[str, Any]:
-    """Measure every set; returns the results structure that `--out` writes."""
+def _backend_timings(pipeline, path: Path, backend: str) -> dict[str, float]:
+    """One pipeline pass reading the PDF with `backend` (set as `extract ingest --backend` does)."""
+    from extract.pdf.backends import ENV
+
+    before = os.environ.get(ENV)
+    os.environ[ENV] = backend
+    try:
+        return _pipeline_once(pipeline, path)
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
+
+
+def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None,
+          backends: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Measure every set; returns the results structure that `--out` writes.
+
+    With `backends` ("pdfplumber", "pdfium"), each PDF also goes through the pipeline once
+    per backend, giving rows "read[backend]" (the PDF stage) and "end_to_end[backend]",
+    and each set reports how many pdfium pages were handed to pdfplumber."""
     if pipeline is None:
         from extract.pipeline import Pipeline
 
@@ -128,12 +149,16 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
     records_to_frames([])  # imports pandas: start-up, not export time
     startup = time.perf_counter() - t0
 
+    from extract.pdf.backends import FALLBACK, STATS
+
+    per_backend = tuple(f"{kind}[{b}]" for b in backends for kind in ("read", "end_to_end"))
+    fallbacks = {name: 0 for name, _ in sets}
     per_run: dict[str, list[dict[str, float]]] = {name: [] for name, _ in sets}
     errors: dict[str, dict[str, str]] = {name: {} for name, _ in sets}
     counts: dict[str, dict[str, int]] = {name: {"documents": 0, "pages": 0, "words": 0} for name, _ in sets}
     for r in range(max(1, runs)):
         for name, files in sets:
-            tot = {s: 0.0 for s in STAGES} | {k: 0.0 for k in REFERENCES}
+            tot = {s: 0.0 for s in (*STAGES, *per_backend)} | {k: 0.0 for k in REFERENCES}
             ok_docs = pages = words = 0
             for f in files:
                 order = (0, 1) if r % 2 == 0 else (1, 0)
@@ -149,6 +174,14 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
                     elif which == 1:
                         try:
                             timing = _pipeline_once(pipeline, f)
+                            if f.suffix.lower() == ".pdf":
+                                for b in backends:
+                                    fallback = STATS[FALLBACK]
+                                    t = _backend_timings(pipeline, f, b)
+                                    timing[f"read[{b}]"] = t.get("read", 0.0)
+                                    timing[f"end_to_end[{b}]"] = t.get("end_to_end", 0.0)
+                                    if r == 0:
+                                        fallbacks[name] += STATS[FALLBACK] - fallback
                         except Exception as err:  # noqa: BLE001 - reported, bench goes on
                             errors[name][f.name] = " ".join(f"{type(err).__name__}: {err}".split())
                 if timing is None:
@@ -156,7 +189,7 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
                 ok_docs += 1
                 pages += int(timing.get("pages", 0))
                 words += int(timing.get("words", 0))
-                for s in STAGES:
+                for s in (*STAGES, *per_backend):
                     tot[s] += timing.get(s, 0.0)
                 for k in REFERENCES:
                     tot[k] += ref[k]
@@ -167,12 +200,14 @@ def bench(sets: list[tuple[str, list[Path]]], runs: int = 3, pipeline=None) -> d
     for name, files in sets:
         c = counts[name]
         stages = {}
-        for s in (*STAGES, *REFERENCES):
+        for s in (*STAGES, *per_backend, *REFERENCES):
             secs = statistics.median(run[s] for run in per_run[name])
             stages[s] = {"seconds": round(secs, 4),
                          "pages_per_s": round(c["pages"] / secs, 2) if secs > 0 else None,
                          "words_per_s": round(c["words"] / secs, 1) if secs > 0 else None}
         out_sets[name] = {**c, "files": len(files), "stages": stages, "errors": errors[name]}
+        if backends:
+            out_sets[name]["pdfium_pages_read_by_pdfplumber"] = fallbacks[name]
     return {"date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "machine": machine_info(), "runs": max(1, runs), "startup_seconds": round(startup, 3),
             "peak_rss_mb": round(peak_rss_mb(), 1), "sets": out_sets}
@@ -219,6 +254,9 @@ def format_table(results: dict[str, Any]) -> str:
                          f"bare pdfplumber text; PDF stage (read) = {data['stages']['read']['seconds'] / ref:.2f}x")
         lines.append(f"{name:<10} {data['documents']}/{data['files']} documents, {data['pages']} pages, "
                      f"{data['words']} words")
+        if "pdfium_pages_read_by_pdfplumber" in data:
+            lines.append(f"{name:<10} pdfium backend: {data['pdfium_pages_read_by_pdfplumber']} pages "
+                         f"read by pdfplumber instead (rotated pages)")
         for fname, msg in data["errors"].items():
             lines.append(f"{name:<10} failed: {fname}: {msg}")
     lines.append(f"median of {results['runs']} interleaved runs; pipeline start-up "
@@ -237,7 +275,9 @@ def run_bench(args) -> int:
     if missing:
         print(f"extract bench: {missing[0]}: no such file", file=sys.stderr)
         return 2
-    results = bench(sets, runs=args.runs)
+    from extract.pdf.backends import NAMES
+
+    results = bench(sets, runs=args.runs, backends=tuple(getattr(args, "backend", None) or NAMES))
     print(format_table(results))
     if args.out:
         from extract.export import atomic_write_text

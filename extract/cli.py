@@ -13,6 +13,15 @@ from typing import Sequence
 from extract import __version__
 
 
+BACKENDS = ("pdfplumber", "pdfium")  # extract.pdf.backends.NAMES, without importing it
+
+
+def _backend_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=BACKENDS, default=None,
+                        help="where PDF characters come from: pdfium (fast, the default) or pdfplumber "
+                             "(the reference); also $EXTRACT_PDF_BACKEND")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="extract",
@@ -48,12 +57,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="leave out folder files whose name or relative path matches PATTERN (repeatable)")
     ing.add_argument("--max-pages", type=int, default=None, metavar="N",
                      help="report and skip PDFs of more than N pages (default: no limit)")
+    _backend_option(ing)
     ing.set_defaults(func="extract.ingest:run_ingest")
 
     # ---- text (owner: extract/reader.py) ------------------------------------
     txt = sub.add_parser("text", help="print the cleaned text the NLP stage sees, page by page")
     txt.add_argument("file", metavar="FILE")
     txt.add_argument("--furniture", action="store_true", help="also show removed headers/footers")
+    _backend_option(txt)
     txt.set_defaults(func="extract.reader:run_text")
 
     # ---- evaluate (owner: extract/evaluate/) --------------------------------
@@ -89,12 +100,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="*", metavar="PATH", help="PDF files or folders (default: corpus/pdf)")
     b.add_argument("--runs", type=int, default=3, help="interleaved runs; the median is reported")
     b.add_argument("--out", metavar="FILE", help="also write results (JSON) here")
+    b.add_argument("--backend", choices=BACKENDS, action="append", default=None,
+                   help="PDF backend(s) to measure (repeatable; default: both)")
     b.set_defaults(func="extract.bench:run_bench")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    backend = getattr(args, "backend", None)
+    if isinstance(backend, str):  # read by extract.pdf.backends, here and in worker processes
+        import os
+
+        os.environ["EXTRACT_PDF_BACKEND"] = backend
     module_name, func_name = args.func.split(":")
     import importlib
 

@@ -45,6 +45,13 @@ def _function_name(fn: Callable) -> str:
     return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
+def _pdf_backend() -> str:
+    """The PDF backend this run reads with (cheap: imports no PDF library)."""
+    from extract.pdf.backends import backend_name
+
+    return backend_name()
+
+
 def _read_problem(path: str, err: OSError) -> str:
     reason = err.strerror or type(err).__name__
     return f"{path}: cannot read file: {reason}"
@@ -97,7 +104,7 @@ def ingest(paths: Sequence[str | Path], out_dir: str | Path, *, jobs: int | None
     keys: dict[str, str] = {}
     todo: list[tuple[str, str]] = []
     fname = _function_name(fn)
-    code = code_fingerprint()
+    code = code_fingerprint() + "/" + _pdf_backend()  # outputs depend on the PDF backend
     for d in docs:
         try:
             keys[d.doc_id] = cache_key(file_sha256(d.path), model, fname, code)

@@ -76,3 +76,13 @@ def test_run_bench_missing_file_is_one_line(tmp_path, capsys):
     args = argparse.Namespace(paths=[str(tmp_path / "nope.pdf")], runs=1, out=None)
     assert bench.run_bench(args) == 2
     assert "nope.pdf: no such file" in capsys.readouterr().err
+
+
+def test_bench_adds_read_and_end_to_end_rows_per_backend(pdfs):
+    pipe = FakePipeline()
+    res = bench.bench([("mine", pdfs)], runs=1, pipeline=pipe, backends=("pdfplumber", "pdfium"))
+    assert pipe.calls == ["one.pdf", "one.pdf", "one.pdf", "two.pdf", "two.pdf", "two.pdf"]
+    data = res["sets"]["mine"]
+    assert {"read[pdfplumber]", "end_to_end[pdfplumber]", "read[pdfium]", "end_to_end[pdfium]"} <= set(data["stages"])
+    assert data["pdfium_pages_read_by_pdfplumber"] == 0
+    assert "read by pdfplumber instead" in bench.format_table(res)

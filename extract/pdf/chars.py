@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from extract.normalize import normalize_word
 
+_BASELINE = operator.itemgetter(5)
+_LEFT = operator.itemgetter(1)
+_LEFT_RIGHT = operator.itemgetter(1, 2)
 WORD_GAP = 0.15  # a gap wider than this many font sizes separates two words
 ROW_TOL = 0.2  # baselines closer than this many font sizes share a row
 
@@ -67,6 +71,9 @@ class Row:
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|[,-]b$|-bd", re.I)
 
 
+_normalize_word = functools.lru_cache(maxsize=1 << 16)(normalize_word)  # words repeat: "the", "95%", "CI"
+
+
 @functools.lru_cache(maxsize=512)
 def _is_bold(fontname: str) -> bool:
     return bool(_BOLD.search(fontname))
@@ -83,6 +90,21 @@ def orientation(ch: dict) -> str:
     if b < 0 and c > 0:
         return "ttb"
     return "other"
+
+
+def frame_chars(chars: list[dict], orient: str, width: float, height: float) -> list[tuple]:
+    """`frame_char` for many chars; upright ones (nearly all) in one tight loop."""
+    if orient != "up":
+        return [frame_char(c, orient, width, height) for c in chars]
+    out = []
+    append_ = out.append
+    for ch in chars:
+        x0, x1, top, bottom, size = ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"]
+        desc = ch["matrix"][5] - ch["y0"]
+        base = bottom - desc if 0 <= desc <= size else bottom - 0.2 * size
+        append_((ch["text"], x0, x1, top, bottom, base, size, _is_bold(ch.get("fontname") or ""),
+                 x0, top, x1, bottom))
+    return out
 
 
 def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
@@ -107,17 +129,20 @@ def frame_char(ch: dict, orient: str, width: float, height: float) -> tuple:
 
 def _clusters(chars: list[tuple]) -> list[list[tuple]]:
     """Group chars into rows by baseline (greedy over sorted baselines)."""
-    chars = sorted(chars, key=lambda c: c[5])
+    chars = sorted(chars, key=_BASELINE)
     out: list[list[tuple]] = []
     cur: list[tuple] = []
-    anchor = 0.0
+    anchor = first_size = 0.0
     for c in chars:
-        if cur and c[5] - anchor <= max(0.8, ROW_TOL * min(c[6], cur[0][6])):
-            cur.append(c)
-        else:
-            cur = [c]
-            anchor = c[5]
-            out.append(cur)
+        if cur:
+            size = c[6] if c[6] < first_size else first_size
+            tol = ROW_TOL * size
+            if c[5] - anchor <= (tol if tol > 0.8 else 0.8):
+                cur.append(c)
+                continue
+        cur = [c]
+        anchor, first_size = c[5], c[6]
+        out.append(cur)
     return out
 
 
@@ -130,7 +155,7 @@ def _dominant_size(chars: list[tuple]) -> float:
 
 
 def _runs(chars: list[tuple], gap: float) -> list[list[tuple]]:
-    chars = sorted(chars, key=lambda c: c[1])
+    chars = sorted(chars, key=_LEFT)
     runs: list[list[tuple]] = []
     for c in chars:
         if runs and c[1] - runs[-1][-1][2] <= gap:
@@ -164,9 +189,9 @@ def _attach_scripts(clusters: list[list[tuple]]) -> list[tuple[list[tuple], set[
     for i, (cl, size, base) in enumerate(info):
         moved = False
         for run in _runs(cl, 0.5 * size):
-            rsize = max(c[6] for c in run)
             if len(run) > 15:
                 continue
+            rsize = max(c[6] for c in run)
             # candidate rows: a larger row whose baseline is a little below (sup) or above (sub)
             lo = bisect.bisect_left(bases, base - 0.45 * 24)
             hi = bisect.bisect_right(bases, base + 0.75 * 24)
@@ -211,24 +236,26 @@ def _small_caps(chars: list[tuple]) -> bool:
 
 
 def _make_word(chars: list[tuple], sup: bool) -> Word | None:
-    text = normalize_word("".join(c[0] for c in chars))
-    if not sup and len(chars) > 1 and _small_caps(chars):
+    raw = "".join(c[0] for c in chars)
+    text = _normalize_word(raw)
+    # small caps need capitals and lower case in one word: skip the test on the common
+    # all-lower / all-upper / uncased words (the test would say no)
+    if not sup and len(chars) > 1 and not (raw.islower() or raw.isupper()) and _small_caps(chars):
         text = text.upper()
     if not text:
         return None
-    main = chars
-    x0 = min(c[1] for c in chars)
-    x1 = max(c[2] for c in chars)
-    top = min(c[3] for c in chars)
-    bottom = max(c[4] for c in chars)
-    size = max(c[6] for c in main)
-    base = sorted(c[5] for c in main)[len(main) // 2]
-    bold = sum(1 for c in main if c[7]) * 2 > len(main)
-    obox = (min(c[8] for c in chars), min(c[9] for c in chars), max(c[10] for c in chars), max(c[11] for c in chars))
+    n = len(chars)
+    if n == 1:
+        c = chars[0]
+        glyphs = ((c[8], c[9], c[10], c[11]),) if len(text) == 1 and text.isdigit() else ()
+        return Word(text, c[1], c[2], c[3], c[4], c[5], c[6], c[7], sup, (c[8], c[9], c[10], c[11]), glyphs)
+    _, cx0, cx1, ctop, cbottom, cbase, csize, cbold, ox0, otop, ox1, obottom = zip(*chars)  # one pass per field, in C
+    base = sorted(cbase)[n // 2]
+    bold = sum(cbold) * 2 > n
+    obox = (min(ox0), min(otop), max(ox1), max(obottom))
     # a number's own characters get boxes ("16.4" inside "16.4(14.1-NR)"); words are short
-    glyphs = tuple((c[8], c[9], c[10], c[11]) for c in chars) \
-        if len(text) == len(chars) and any(ch.isdigit() for ch in text) else ()
-    return Word(text, x0, x1, top, bottom, base, size, bold, sup, obox, glyphs)
+    glyphs = tuple(zip(ox0, otop, ox1, obottom)) if len(text) == n and any(ch.isdigit() for ch in text) else ()
+    return Word(text, min(cx0), max(cx1), min(ctop), max(cbottom), base, max(csize), bold, sup, obox, glyphs)
 
 
 # spacing accents that some PDFs draw as separate glyphs over a letter ("Ho^pital")
@@ -301,7 +328,7 @@ def rows_from_chars(chars: list[tuple]) -> list[Row]:
         return []
     rows: list[Row] = []
     for cl, sup_ids in _attach_scripts(_clusters(chars)):
-        cl.sort(key=lambda c: (c[1], c[2]))
+        cl.sort(key=_LEFT_RIGHT)
         cl = _drop_overlapped_spaces(_compose_accents(cl))
         words: list[Word] = []
         cur: list[tuple] = []
@@ -321,7 +348,7 @@ def rows_from_chars(chars: list[tuple]) -> list[Row]:
                 if c[0] == prev[0] and abs(c[1] - prev[1]) < 0.5 and abs(c[3] - prev[3]) < 0.5:
                     continue
                 gap = c[1] - prev[2]
-                if gap > WORD_GAP * max(c[6], prev[6]) or is_sup != cur_sup:
+                if gap > WORD_GAP * (c[6] if c[6] > prev[6] else prev[6]) or is_sup != cur_sup:
                     w = _make_word(cur, cur_sup)
                     if w:
                         words.append(w)

@@ -1,7 +1,7 @@
 """Cheap, explicit checks that turn unreadable files into one clear InputError.
 
 They run before pdfplumber parses anything (zero bytes, not a PDF, truncated)
-or translate pdfminer's exceptions (encrypted, damaged) into a sentence a
+or translate pdfminer's and pdfium's exceptions (encrypted, damaged) into a sentence a
 user can act on.
 """
 from __future__ import annotations
@@ -75,11 +75,12 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def open_error(path: Path, exc: BaseException, where: str = "") -> InputError:
-    """Translate a pdfminer/pdfplumber exception into an InputError."""
+    """Translate a pdfminer/pdfplumber or pdfium exception into an InputError."""
     names = {type(e).__name__ for e in _chain(exc)}
-    if "PDFPasswordIncorrect" in names:
+    said = " ".join(str(e) for e in _chain(exc)).lower()  # pdfium says it in the message
+    if "PDFPasswordIncorrect" in names or "incorrect password" in said:
         return InputError(path, "encrypted PDF: it needs a password to open; save an unprotected copy first")
-    if names & {"PDFEncryptionError", "PDFEncryptionWarning"}:
+    if names & {"PDFEncryptionError", "PDFEncryptionWarning"} or "unsupported security" in said:
         return InputError(path, "encrypted PDF with an unsupported protection method")
     inner = [e for e in _chain(exc) if not type(e).__name__.startswith("Pdfminer")]
     detail = inner[-1] if inner else exc

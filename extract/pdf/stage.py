@@ -27,7 +27,7 @@ from extract.errors import InputError
 from extract.boxes import TextBoxes, align, align_table
 from extract.normalize import dehyphenate, normalize_text, quarter_equals, vocabulary
 from extract.pdf import furniture as furn
-from extract.pdf.chars import Row, Word, frame_char, orientation, render_sup, rows_from_chars
+from extract.pdf.chars import Row, Word, frame_chars, orientation, render_sup, rows_from_chars
 from extract.pdf.checks import check_pdf_file, open_error
 from extract.pdf.layout import Group, group_rows, mark_table_captions, order_rows, table_slot
 
@@ -93,7 +93,7 @@ def _read_page(page, number: int, path: Path, api) -> PageData:
     main = max(by_orient, key=lambda o: (len(by_orient[o]), o == "up")) if by_orient else "up"
     data = PageData(number, width, height, main, [], n_chars=n_text)
     for orient, ochars in by_orient.items():
-        rows = rows_from_chars([frame_char(c, orient, width, height) for c in ochars])
+        rows = rows_from_chars(frame_chars(ochars, orient, width, height))
         if orient == main:
             data.rows = rows
         else:
@@ -248,28 +248,29 @@ def _title(candidates: list[list[tuple[float, str]]], metadata: dict, front_text
 PAGE_WINDOW = 20  # pages whose layout is held at once; a longer PDF is assembled window by window
 
 
-def read_pdf(path: str | Path, window: int = PAGE_WINDOW) -> DocumentText:
+def read_pdf(path: str | Path, window: int = PAGE_WINDOW, backend: str | None = None) -> DocumentText:
     """Read a born-digital PDF into ordered, typed text blocks with pages.
 
-    Layout passes that look across pages (running headers, table stitching,
-    the dehyphenation vocabulary) run on windows of `window` pages, so a
-    1,000-page PDF holds no more layout in memory than a 20-page one; a paper
-    of up to 29 pages is one window. A window ends after a page without a table
-    (a table is stitched only inside a window) and at most 20 pages late,
-    and never leaves fewer than half a window for the last one.
+    `backend` names the character backend (`extract.pdf.backends`: "pdfium" or
+    "pdfplumber"; None takes the default). Layout passes that look across
+    pages (running headers, table stitching, the dehyphenation vocabulary) run
+    on windows of `window` pages, so a 1,000-page PDF holds no more layout in
+    memory than a 20-page one; a paper of up to 29 pages is one window. A
+    window ends after a page without a table (a table is stitched only inside
+    a window) and at most 20 pages late, and never leaves fewer than half a
+    window for the last one.
     """
+    from extract.pdf.backends import open_pdf
+
     path = Path(path)
     check_pdf_file(path)
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    import pdfplumber
-
     api = _table_api()
     pages: list[PageData] = []
     stats: list[tuple[int, int]] = []  # (text chars, images) of every page
     blocks: list[Block] = []
     candidates: list[list[tuple[float, str]]] = []
     try:
-        pdf = pdfplumber.open(path)
+        pdf = open_pdf(path, backend)
     except Exception as exc:
         raise open_error(path, exc) from None
     try:
@@ -279,23 +280,28 @@ def read_pdf(path: str | Path, window: int = PAGE_WINDOW) -> DocumentText:
             raise open_error(path, exc) from None
         if not page_list:
             raise InputError(path, "the PDF has no pages (empty or damaged page tree)")
-        metadata = dict(pdf.metadata or {})
-        for i, page in enumerate(page_list, start=1):
+        metadata = pdf.metadata
+        n_pages = len(page_list)
+        for i in range(1, n_pages + 1):
+            page = None
             try:
+                page = page_list[i - 1]
+                pdf.count(page)
                 data = _read_page(page, i, path, api)
             except InputError:
                 raise
             except Exception as exc:
                 raise open_error(path, exc, f"page {i}") from None
             finally:
-                page.close()
+                if page is not None:
+                    page.close()
             pages.append(data)
             stats.append((data.n_chars, data.n_images))
-            rest = len(page_list) - i  # a window is never followed by a short one
+            rest = n_pages - i  # a window is never followed by a short one
             if rest >= window // 2 and len(pages) >= window and (not data.found or len(pages) >= window + 20):
                 _add_window(path, pages, api, blocks, candidates)
                 pages = []
-                _forget_parsed_objects(pdf)
+                pdf.forget()
     finally:
         try:
             pdf.close()
@@ -304,13 +310,6 @@ def read_pdf(path: str | Path, window: int = PAGE_WINDOW) -> DocumentText:
     _check_text_layer(path, stats)
     _add_window(path, pages, api, blocks, candidates)
     return _document(path, blocks, candidates, metadata, len(stats))
-
-
-def _forget_parsed_objects(pdf) -> None:
-    """Drop pdfminer's cache of parsed objects (decoded content streams) between windows."""
-    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
-    if isinstance(cache, dict):
-        cache.clear()
 
 
 def _check_text_layer(path: Path, stats: list[tuple[int, int]]) -> None:

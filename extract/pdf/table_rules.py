@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from pdfplumber.utils.text import WordExtractor
-
 BBox = tuple[float, float, float, float]
 
 MIN_RULE = 30.0  # shorter horizontal strokes are glyph parts or ticks, not table rules
@@ -120,6 +118,8 @@ def _words_from_chars(chars: list[dict]) -> list[Word]:
     """Group frame-space chars into words, splitting where the font size changes."""
     if not chars:
         return []
+    from pdfplumber.utils.text import WordExtractor  # here: the pdfium path rarely needs pdfminer
+
     extractor = WordExtractor(x_tolerance_ratio=0.15, y_tolerance=3, extra_attrs=["size"],
                               use_text_flow=False)
     out = []

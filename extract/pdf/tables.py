@@ -491,8 +491,17 @@ def _caption_above(frame: Frame, bbox: BBox) -> str:
     return ""
 
 
+def _ruled_tables(page, settings: dict) -> list:
+    """pdfplumber's table finder on explicit edges: it needs no pdfplumber page then,
+    so any backend's page object serves (the cells come from the edges alone)."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    return TableFinder(page, TableSettings.resolve(settings)).tables
+
+
 def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
-    """Tables on one pdfplumber page, each as rows of cell strings in reading order.
+    """Tables on one page (pdfplumber's or a backend's, see extract.pdf.backends), each as
+    rows of cell strings in reading order.
 
     `words` (pdfplumber word dicts, optional) saves re-extracting the upright text.
     """
@@ -506,7 +515,7 @@ def find_tables(page, words: list[dict] | None = None) -> list[FoundTable]:
         vs = [e for e in edges if e["width"] == 0]
         settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                     "explicit_vertical_lines": vs, "explicit_horizontal_lines": hs}
-        for t in page.find_tables(settings):
+        for t in _ruled_tables(page, settings):
             cells = [tuple(c) for c in t.cells]
             best = max(range(len(frames)),
                        key=lambda k: sum(1 for w in frames[k].words if _inside(w, frames[k].from_page(t.bbox))))
