@@ -23,7 +23,11 @@ ROLES = ("id", "phase", "n", "endpoint", "result", "treatment")  # tried in this
 
 
 def _role_patterns() -> tuple[tuple[str, str], ...]:
-    return tuple((role, rf"(?<![\w.])(?:{alternation('table_role_' + role)})(?![\w])") for role in ROLES)
+    def words(role: str) -> str:
+        alt = alternation("table_role_" + role)
+        return f"{alt}|{alternation('table_result_measures')}" if role == "result" else alt
+
+    return tuple((role, rf"(?<![\w.])(?:{words(role)})(?![\w])") for role in ROLES)
 
 
 _STAGE = r"\bstage\b"
@@ -80,7 +84,7 @@ def map_columns(header: tuple[str, ...], body: tuple[tuple[str, ...], ...]) -> C
             del roles["id"]
     measure = None
     if "result" in roles:
-        m = re.match(r"^\W*(incidence|prevalence)\b", header[roles["result"]].strip(), re.IGNORECASE)
+        m = re.match(rf"^\W*({alternation('table_result_measures')})\b", header[roles["result"]].strip(), re.IGNORECASE)
         measure = m.group(1).lower() if m else None
     return Columns(roles, measure)
 
@@ -289,7 +293,7 @@ def _measure_cell(text: str, measure: str, at: int, page: int, evidence: str) ->
     from extract.relations.cell_grammar import parse_cell
 
     cell = parse_cell(text)
-    if cell is None or cell.value is None or not cell.grammar.startswith(("value", "value_interval")):
+    if cell is None or cell.value is None or not cell.grammar.startswith("value"):
         return []
     unit = "%" if cell.percent_sign else None
     out = [Outcome(endpoint=measure, value=cell.value, unit=unit, relation=cell.relation)]
